@@ -1,0 +1,134 @@
+"""What the curated YAML files may say: entry kinds, their fields, and the RDF each field becomes.
+
+The documentation in ``docs/curation.md`` is written from this table; a test
+checks that every field named here is documented there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, ORG, SKOS, XSD
+
+from .vocab import SEIKG
+
+__all__ = ["COMMON_FIELDS", "EVIDENCE_FIELDS", "KINDS", "Kind", "Link", "Literal_", "SUPPORT_LEVELS"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A field whose items point at other entries: ``{to: id, <evidence>}``.
+
+    ``inverse`` links are written on the target's side in RDF (for example a
+    mechanism's ``proposed_by`` becomes ``source seikg:proposesMechanism mechanism``);
+    their items may name the target with ``src`` alone.
+    """
+
+    predicate: URIRef
+    target: str
+    inverse: bool = False
+
+
+@dataclass(frozen=True)
+class Literal_:
+    """A field whose items are values: ``{value: ..., <evidence>}``."""
+
+    predicate: URIRef
+    datatype: str  # "date" (xsd:date/gYearMonth/gYear), "string", "integer" or "zh" (a @zh string)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One top-level key of a data file and the entries it holds."""
+
+    key: str           # top-level YAML key, e.g. "policies"
+    slug: str          # IRI path segment, e.g. "policy"
+    rdf_class: URIRef  # class given when no ``type`` is set
+    types: dict[str, URIRef] = field(default_factory=dict)
+    fields: dict[str, Link | Literal_] = field(default_factory=dict)
+    type_required: bool = False
+
+
+_GENRES = {name: getattr(SEIKG, name) for name in (
+    "Notice", "Opinions", "Plan", "Outline", "Measures", "Standards", "Decision", "Report", "Guidelines")}
+_ACTOR_KINDS = {name: getattr(SEIKG, name) for name in (
+    "GovernmentBody", "PartyBody", "University", "Enterprise", "ResearchInstitute", "Association",
+    "ConsortiumOrPlatform", "InternationalScheme", "ActorType")}
+_REGION_LEVELS = {name: getattr(SEIKG, name) for name in (
+    "Country", "MacroRegion", "Province", "City", "District", "Zone")}
+
+KINDS: dict[str, Kind] = {kind.key: kind for kind in (
+    Kind("sources", "source", SEIKG.Source),
+    Kind("policies", "policy", SEIKG.PolicyDocument, _GENRES, {
+        "issued": Literal_(DCTERMS.issued, "date"),
+        "number": Literal_(DCTERMS.identifier, "string"),
+        "issuer_count": Literal_(SEIKG.issuerCount, "integer"),
+        "issued_by": Link(SEIKG.issuedBy, "actors"),
+        "establishes": Link(SEIKG.establishesMechanism, "mechanisms"),
+        "applies_to": Link(SEIKG.appliesToRegion, "regions"),
+        "promulgates": Link(SEIKG.promulgates, "policies"),
+        "guided_by": Link(SEIKG.guidedBy, "policies"),
+        "discussed_by": Link(SEIKG.discussesPolicy, "sources", inverse=True),
+    }, type_required=True),
+    Kind("actors", "actor", SEIKG.Actor, _ACTOR_KINDS, {
+        "part_of": Link(ORG.subOrganizationOf, "actors"),
+        "located_in": Link(SEIKG.locatedIn, "regions"),
+        "implements": Link(SEIKG.implementsMechanism, "mechanisms"),
+    }, type_required=True),
+    Kind("mechanisms", "mechanism", SEIKG.Mechanism, {}, {
+        "broader": Link(SKOS.broader, "mechanisms"),
+        "proposed_by": Link(SEIKG.proposesMechanism, "sources", inverse=True),
+        "addresses": Link(SEIKG.addressesProblem, "problems"),
+        "involves": Link(SEIKG.involvesActor, "actors"),
+        "in_framework": Link(SKOS.inScheme, "frameworks"),
+        "guided_by": Link(SEIKG.guidedBy, "policies"),
+    }),
+    Kind("problems", "problem", SEIKG.Problem, {}, {
+        "broader": Link(SKOS.broader, "problems"),
+        "identified_by": Link(SEIKG.identifiesProblem, "sources", inverse=True),
+        "causes": Link(SEIKG.hasCause, "problems"),
+        "faced_by": Link(SEIKG.facesProblem, "regions", inverse=True),
+    }),
+    Kind("regions", "region", SEIKG.Region, _REGION_LEVELS, {
+        "part_of": Link(SEIKG.partOfRegion, "regions"),
+        "faces": Link(SEIKG.facesProblem, "problems"),
+    }, type_required=True),
+    Kind("cases", "case", SEIKG.Case, {}, {
+        "date": Literal_(DCTERMS.date, "date"),
+        "actors": Link(SEIKG.caseActor, "actors"),
+        "exemplifies": Link(SEIKG.exemplifiesMechanism, "mechanisms"),
+        "illustrates": Link(SEIKG.illustratesProblem, "problems"),
+        "regions": Link(SEIKG.caseRegion, "regions"),
+        "reported_by": Link(SEIKG.reportsCase, "sources", inverse=True),
+    }),
+    Kind("units", "unit", SEIKG.Unit),
+    Kind("frameworks", "framework", SEIKG.MechanismFramework, {}, {
+        "proposed_by": Link(DCTERMS.source, "sources"),
+        "top": Link(SKOS.hasTopConcept, "mechanisms"),
+    }),
+)}
+
+#: Fields every entity entry may carry besides its kind's own.
+COMMON_FIELDS = ("id", "label", "label_zh", "alt_labels", "note", "type", "src", "ev",
+                 "quantities", "close_match")
+
+#: Fields of a source entry.
+SOURCE_FIELDS = ("id", "label", "seed", "doi", "authors", "year", "venue", "url", "outside_seeds",
+                 "note", "label_zh")
+
+#: Fields of one piece of evidence (inline in a link or value item, or in an ``ev`` list).
+EVIDENCE_FIELDS = ("src", "sec", "anchor", "support", "note")
+
+#: Fields of a quantitative fact.
+QUANTITY_FIELDS = ("measure", "value", "unit", "bound", "target", "period") + EVIDENCE_FIELDS
+
+#: Fields of a conflict entry.
+CONFLICT_FIELDS = ("id", "about", "property", "note")
+
+SUPPORT_LEVELS = {"stated": SEIKG.Stated, "implied": SEIKG.Implied,
+                  "resolved": SEIKG.ResolvedFromContext}
+
+#: Bounds a quantity may have.
+BOUNDS = ("exact", "about", "at-least", "at-most", "more-than", "less-than")
+
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}

@@ -1,0 +1,96 @@
+"""Namespaces and the closed seikg vocabulary. Generated from ontology/seikg.ttl by
+``seikg gen-vocab``; do not edit by hand (a test keeps the two in sync)."""
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+__all__ = ["DCTERMS", "ELI", "ORG", "OWL", "PROV", "RDF", "RDFS", "SEIKG", "SKOS", "XSD"]
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+
+
+class SEIKG(DefinedNamespace):
+    """Every term of the seikg ontology; an unknown name raises AttributeError."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/seikg/ontology#")
+
+    Actor: URIRef
+    ActorType: URIRef
+    Association: URIRef
+    Case: URIRef
+    City: URIRef
+    Conflict: URIRef
+    ConsortiumOrPlatform: URIRef
+    Country: URIRef
+    Decision: URIRef
+    District: URIRef
+    Enterprise: URIRef
+    Evidence: URIRef
+    GovernmentBody: URIRef
+    Guidelines: URIRef
+    Implied: URIRef
+    InternationalScheme: URIRef
+    MacroRegion: URIRef
+    Measures: URIRef
+    Mechanism: URIRef
+    MechanismFramework: URIRef
+    Notice: URIRef
+    Opinions: URIRef
+    Outline: URIRef
+    PartyBody: URIRef
+    Plan: URIRef
+    PolicyDocument: URIRef
+    Problem: URIRef
+    Province: URIRef
+    QuantitativeFact: URIRef
+    Region: URIRef
+    Report: URIRef
+    ResearchInstitute: URIRef
+    ResolvedFromContext: URIRef
+    Source: URIRef
+    Standards: URIRef
+    Stated: URIRef
+    SupportLevel: URIRef
+    Unit: URIRef
+    University: URIRef
+    Zone: URIRef
+    addressesProblem: URIRef
+    anchor: URIRef
+    appliesToRegion: URIRef
+    approximate: URIRef
+    bound: URIRef
+    caseActor: URIRef
+    caseRegion: URIRef
+    conflictAbout: URIRef
+    conflictNote: URIRef
+    conflictProperty: URIRef
+    conflictingEvidence: URIRef
+    curatedOutsideSeeds: URIRef
+    discussesPolicy: URIRef
+    doi: URIRef
+    establishesMechanism: URIRef
+    exemplifiesMechanism: URIRef
+    facesProblem: URIRef
+    guidedBy: URIRef
+    hasCause: URIRef
+    hasEvidence: URIRef
+    hasQuantity: URIRef
+    identifiesProblem: URIRef
+    illustratesProblem: URIRef
+    implementsMechanism: URIRef
+    inSource: URIRef
+    involvesActor: URIRef
+    isTarget: URIRef
+    issuedBy: URIRef
+    issuerCount: URIRef
+    locatedIn: URIRef
+    measure: URIRef
+    partOfRegion: URIRef
+    promulgates: URIRef
+    proposesMechanism: URIRef
+    referencePeriod: URIRef
+    reportsCase: URIRef
+    section: URIRef
+    seedFile: URIRef
+    support: URIRef
+    unit: URIRef
