@@ -8,6 +8,7 @@ All problems are collected and raised together as one :class:`LoadError`.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -533,7 +534,8 @@ def _emit_quantities(build: _Build, subject: URIRef, ident: str, data: Located, 
             build.issue(path, line, ident, "quantities.bound",
                         f"unknown bound {bound!r}; one of: {', '.join(schema.BOUNDS)}")
             continue
-        literal = Literal(value, datatype=XSD.integer if isinstance(value, int) else XSD.decimal)
+        literal = (Literal(value, datatype=XSD.integer) if isinstance(value, int)
+                   else Literal(Decimal(str(value)), datatype=XSD.decimal))
         node = URIRef(f"{build.settings.base_iri}id/quantity/{ident}-{index}")
         evidence = _evidence_of(build, item, ctx)
         if not evidence:

@@ -1,0 +1,237 @@
+"""The ``seikg`` command line: build, validate, export, query and inspect the graph."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+
+from .config import PROJECT_ROOT, Settings
+from .errors import LoadError, NotFoundError, QueryError, SeikgError
+from .export import FORMATS, parse_export, serialize_dataset, write_atomically
+from .load import build_dataset
+from .ontology import load_ontology, load_shapes, render_vocab_module
+from .query import format_result, run_query
+from .queries import load_query
+from .validate import ConflictRecord, ValidationReport, list_conflicts, union_graph, validate_graph
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0        #: success; for validate, the graph conforms
+EXIT_FAILED = 1    #: the data does not conform, or a check failed
+EXIT_USAGE = 2     #: usage error, or the input could not be loaded
+
+EPILOG = """\
+exit codes:
+  0  success (validate: the graph conforms)
+  1  the graph does not conform, or a check failed
+  2  usage error, or the data could not be loaded (every problem is listed
+     with file, line, entry and field)
+
+settings (environment):
+  SEIKG_DATA       folder of curated YAML files      (default: ./data)
+  SEIKG_ONTOLOGY   folder of seikg.ttl and shapes.ttl (default: ./ontology)
+  SEIKG_SEEDS      folder of the seed texts           (default: ../shared/seeds if present;
+                   set it empty to skip anchor checks)
+  SEIKG_BASE_IRI   base of minted IRIs                (default: https://w3id.org/seikg/)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seikg", description=__doc__.splitlines()[0],
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, help="folder of curated YAML files (overrides SEIKG_DATA)")
+    parser.add_argument("--seeds", type=Path, help="folder of seed texts (overrides SEIKG_SEEDS)")
+    parser.add_argument("--no-seeds", action="store_true", help="skip anchor checks against seed texts")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the graph from data/ and write sorted N-Quads",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-o", "--output", type=Path, default=PROJECT_ROOT / "build" / "seikg.nq",
+                   help="where to write the N-Quads (default: build/seikg.nq)")
+
+    p = sub.add_parser("validate", help="SHACL, anchor and conflict checks; exit 0 conforms, 1 does not",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--graph", type=Path, help="validate an exported file instead of building data/")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("export", help="write the graph as turtle, nquads, trig or jsonld",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--format", choices=sorted(FORMATS), required=True)
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    p = sub.add_parser("query", help="run a SPARQL query and print the result",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    p.add_argument("-f", "--file", type=Path, help="read the query from a file")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--graph", type=Path, help="query an exported file instead of building data/")
+
+    p = sub.add_parser("evidence", help="every link of one entity with its source, section and anchor",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("entity", help="an entity IRI, or KIND/ID such as policy/outline-strong-education-country-2024-2035")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    sub.add_parser("conflicts", help="list the recorded conflicts between sources",
+                   epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = sub.add_parser("gen-vocab", help="regenerate kg/vocab.py from the ontology",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--check", action="store_true", help="exit 1 if kg/vocab.py is out of date")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if args.data is not None:
+        settings = replace(settings, data_dir=args.data)
+    if args.seeds is not None:
+        settings = replace(settings, seeds_dir=args.seeds)
+    if args.no_seeds:
+        settings = replace(settings, seeds_dir=None)
+    settings.check()
+    return settings
+
+
+def _dataset(args: argparse.Namespace, settings: Settings) -> Dataset:
+    graph_file = getattr(args, "graph", None)
+    if graph_file is not None:
+        return parse_export(graph_file)
+    return build_dataset(settings).dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (see ``seikg --help``)."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        return _COMMANDS[args.command](args, settings)
+    except LoadError as exc:
+        print(f"seikg: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (NotFoundError, QueryError) as exc:
+        print(f"seikg: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SeikgError as exc:
+        print(f"seikg: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    built = build_dataset(settings)
+    write_atomically(args.output, serialize_dataset(built.dataset, "nquads"))
+    print(f"wrote {args.output} ({len(built.dataset)} quads from {len(built.files)} files)")
+    for kind, count in sorted(built.entity_counts.items()):
+        print(f"  {kind:<11} {count}")
+    seeds = (f"{built.anchors_checked} anchors found in their seed texts"
+             if settings.seeds_dir else "seed texts not available: anchors not checked")
+    print(f"  {seeds}; {built.anchors_skipped} not checkable (outside the seeds)")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    dataset = _dataset(args, settings)
+    report = validate_graph(dataset, load_shapes(settings.ontology_dir), seeds_dir=settings.seeds_dir)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(_report_text(report))
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def _report_text(report: ValidationReport) -> str:
+    lines = ["conforms" if report.conforms else "DOES NOT CONFORM", "", "entities:"]
+    lines += [f"  {name:<19} {count}" for name, count in sorted(report.counts.items())]
+    lines += ["", f"SHACL violations: {len(report.violations)}"]
+    lines += [f"  {v.focus} {v.path}: {v.message}" + (f" [{v.value}]" if v.value else "")
+              for v in report.violations]
+    anchors = report.anchors
+    if anchors.seeds_available:
+        lines += ["", f"anchors: {anchors.checked} checked in the seed texts, {len(anchors.missing)} missing, "
+                      f"{anchors.skipped} from sources outside the seeds (not checkable)"]
+    else:
+        lines += ["", f"anchors: not checked, the seed texts are not available ({anchors.skipped} anchors)"]
+    lines += [f"  missing: {source} {anchor!r} ({evidence})" for evidence, source, anchor in anchors.missing]
+    lines += ["", _conflicts_text(report.conflicts)]
+    return "\n".join(lines)
+
+
+def _conflicts_text(conflicts: tuple[ConflictRecord, ...]) -> str:
+    lines = [f"conflicts between sources: {len(conflicts)}"]
+    for conflict in conflicts:
+        lines.append(f"  {conflict.about_label}: {conflict.property.rsplit('/', 1)[-1]}")
+        lines += [f"    {c.value}  ({c.source.rsplit('/', 1)[-1]}, {c.section}: {c.anchor!r})"
+                  for c in conflict.claims]
+        lines.append(f"    note: {conflict.note}")
+    return "\n".join(lines)
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    data = serialize_dataset(build_dataset(settings).dataset, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomically(args.output, data)
+    return EXIT_OK
+
+
+def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.sparql is None) == (args.file is None):
+        print("seikg query: give the query text or --file, not both", file=sys.stderr)
+        return EXIT_USAGE
+    text = args.sparql if args.file is None else args.file.read_text(encoding="utf-8")
+    graph = union_graph(_dataset(args, settings))
+    result = run_query(graph, text)
+    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+    sys.stdout.write(format_result(result, args.format, prefixes=prefixes))
+    return EXIT_OK
+
+
+def _cmd_evidence(args: argparse.Namespace, settings: Settings) -> int:
+    entity = args.entity if "://" in args.entity else f"{settings.base_iri}id/{args.entity}"
+    graph = union_graph(build_dataset(settings).dataset)
+    if (URIRef(entity), None, None) not in graph:
+        raise NotFoundError(f"no entity {entity}")
+    result = run_query(graph, load_query("evidence_for"), bindings={"entity": URIRef(entity)})
+    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+    prefixes["id"] = f"{settings.base_iri}id/"
+    sys.stdout.write(format_result(result, args.format, prefixes=prefixes))
+    return EXIT_OK
+
+
+def _cmd_conflicts(args: argparse.Namespace, settings: Settings) -> int:
+    print(_conflicts_text(list_conflicts(union_graph(build_dataset(settings).dataset))))
+    return EXIT_OK
+
+
+def _cmd_gen_vocab(args: argparse.Namespace, settings: Settings) -> int:
+    target = Path(__file__).with_name("vocab.py")
+    text = render_vocab_module(load_ontology(settings.ontology_dir))
+    if args.check:
+        if target.read_text(encoding="utf-8") != text:
+            print("kg/vocab.py is out of date: run seikg gen-vocab", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    write_atomically(target, text.encode("utf-8"))
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "build": _cmd_build,
+    "validate": _cmd_validate,
+    "export": _cmd_export,
+    "query": _cmd_query,
+    "evidence": _cmd_evidence,
+    "conflicts": _cmd_conflicts,
+    "gen-vocab": _cmd_gen_vocab,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Serialising a built dataset: sorted N-Quads (byte-identical for identical input), TriG, Turtle, JSON-LD."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .errors import LoadError, SeikgError
+from .validate import union_graph
+
+__all__ = ["FORMATS", "parse_export", "serialize_dataset", "write_atomically"]
+
+#: Export formats: name -> (rdflib format, file suffix, keeps named graphs)
+FORMATS: dict[str, tuple[str, str, bool]] = {
+    "nquads": ("nquads", ".nq", True),
+    "trig": ("trig", ".trig", True),
+    "turtle": ("turtle", ".ttl", False),
+    "jsonld": ("json-ld", ".jsonld", True),
+}
+
+
+def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
+    """The dataset in ``fmt`` (a key of :data:`FORMATS`).
+
+    N-Quads lines are sorted, so the same input gives byte-identical output.
+    Turtle holds the union of all graphs (the ontology and the data).
+
+    Raises
+    ------
+    kg.errors.SeikgError
+        If ``fmt`` is unknown.
+    """
+    if fmt not in FORMATS:
+        raise SeikgError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+    rdflib_format, _, keeps_graphs = FORMATS[fmt]
+    if fmt == "nquads":
+        text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+        lines = sorted(line for line in text.splitlines() if line.strip())
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    source = dataset if keeps_graphs else union_graph(dataset)
+    return source.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def parse_export(path: Path, fmt: str | None = None) -> Dataset:
+    """Read a file written by :func:`serialize_dataset` (format from ``fmt`` or the suffix).
+
+    Raises
+    ------
+    kg.errors.LoadError
+        If the file cannot be read or parsed.
+    """
+    if fmt is None:
+        by_suffix = {suffix: name for name, (_, suffix, _) in FORMATS.items()}
+        fmt = by_suffix.get(path.suffix)
+        if fmt is None:
+            raise LoadError.single(path, f"unknown file suffix {path.suffix!r}; use one of "
+                                   f"{', '.join(sorted(by_suffix))}")
+    dataset = Dataset()
+    try:
+        if FORMATS[fmt][2]:
+            dataset.parse(path, format=FORMATS[fmt][0])
+        else:
+            dataset.default_graph.parse(path, format=FORMATS[fmt][0])  # type: ignore[attr-defined]
+    except FileNotFoundError as exc:
+        raise LoadError.single(path, "file not found") from exc
+    except Exception as exc:  # rdflib parsers raise many types
+        raise LoadError.single(path, f"cannot parse as {fmt}: {exc}") from exc
+    return dataset
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half-written.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
