@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 __all__ = ["Settings", "PROJECT_ROOT"]
@@ -29,7 +29,7 @@ class Settings:
 
     data_dir: Path = PROJECT_ROOT / "data"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
-    seeds_dir: Path | None = _default_seeds(PROJECT_ROOT)
+    seeds_dir: Path | None = field(default_factory=lambda: _default_seeds(PROJECT_ROOT))
     base_iri: str = DEFAULT_BASE
 
     @classmethod

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Dataset
@@ -21,6 +24,15 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
 }
 
 
+@contextmanager
+def _quiet_rdflib_internals() -> Iterator[None]:
+    """rdflib's own N-Quads/TriG plugins call its deprecated ``Dataset.contexts``; hide only that."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Dataset.contexts is deprecated",
+                                category=DeprecationWarning)
+        yield
+
+
 def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
     """The dataset in ``fmt`` (a key of :data:`FORMATS`).
 
@@ -36,11 +48,13 @@ def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
         raise SeikgError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
     rdflib_format, _, keeps_graphs = FORMATS[fmt]
     if fmt == "nquads":
-        text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+        with _quiet_rdflib_internals():
+            text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
         lines = sorted(line for line in text.splitlines() if line.strip())
         return ("\n".join(lines) + "\n").encode("utf-8")
     source = dataset if keeps_graphs else union_graph(dataset)
-    return source.serialize(format=rdflib_format, encoding="utf-8")
+    with _quiet_rdflib_internals():
+        return source.serialize(format=rdflib_format, encoding="utf-8")
 
 
 def parse_export(path: Path, fmt: str | None = None) -> Dataset:
@@ -59,15 +73,21 @@ def parse_export(path: Path, fmt: str | None = None) -> Dataset:
                                    f"{', '.join(sorted(by_suffix))}")
     dataset = Dataset()
     try:
-        if FORMATS[fmt][2]:
-            dataset.parse(path, format=FORMATS[fmt][0])
-        else:
-            dataset.default_graph.parse(path, format=FORMATS[fmt][0])  # type: ignore[attr-defined]
+        with _quiet_rdflib_internals():
+            _parse_into(dataset, path, fmt)
     except FileNotFoundError as exc:
         raise LoadError.single(path, "file not found") from exc
     except Exception as exc:  # rdflib parsers raise many types
         raise LoadError.single(path, f"cannot parse as {fmt}: {exc}") from exc
     return dataset
+
+
+def _parse_into(dataset: Dataset, path: Path, fmt: str) -> None:
+    rdflib_format, _, keeps_graphs = FORMATS[fmt]
+    if keeps_graphs:
+        dataset.parse(path, format=rdflib_format)
+    else:
+        dataset.default_graph.parse(path, format=rdflib_format)  # type: ignore[attr-defined]
 
 
 def write_atomically(path: Path, data: bytes) -> None:

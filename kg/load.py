@@ -346,7 +346,7 @@ def _check_duplicate_labels(build: BuildState) -> None:
         if key in seen:
             first = seen[key]
             build.issue(entry.path, entry.data.line_of("label"), entry.id, "label",
-                        f"same label as {first.id!r} ({first.path}:{first.data.line}); merge them "
+                        f"same label as {first.id!r} ({first.path}:{first.data.line_of('label')}); merge them "
                         "or link them with close_match and distinct labels")
         else:
             seen[key] = entry

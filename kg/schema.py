@@ -80,7 +80,6 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
         "proposed_by": Link(SEIKG.proposesMechanism, "sources", inverse=True),
         "addresses": Link(SEIKG.addressesProblem, "problems"),
         "involves": Link(SEIKG.involvesActor, "actors"),
-        "in_framework": Link(SKOS.inScheme, "frameworks"),
         "guided_by": Link(SEIKG.guidedBy, "policies"),
     }),
     Kind("problems", "problem", SEIKG.Problem, {}, {

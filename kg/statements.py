@@ -13,7 +13,7 @@ from . import schema
 from .anchors import count_words
 from .build_state import BuildState, Context, EvidenceItem, as_list, check_keys
 from .vocab import SEIKG
-from .yamlfile import Located
+from .yamlfile import Located, LocatedList
 
 __all__ = ["emit_evidence", "emit_field", "emit_quantities", "emit_value", "evidence_list", "make_literal"]
 
@@ -24,8 +24,13 @@ _MAX_ANCHOR_WORDS = 12
 def emit_field(build: BuildState, subject: URIRef, spec: schema.Link | schema.Literal_, value: Any,
                 ctx: Context) -> None:
     items = as_list(value)
-    for item in items:
-        line = item.line if isinstance(item, Located) else ctx.line
+    for index, item in enumerate(items):
+        if isinstance(item, Located):
+            line = item.line
+        elif isinstance(items, LocatedList):
+            line = items.line_of_item(index, ctx.line)
+        else:
+            line = ctx.line
         item_ctx = Context(ctx.path, ctx.entry, ctx.field, line, ctx.default_src)
         if not isinstance(item, Located):
             build.issue(ctx.path, line, ctx.entry, ctx.field,

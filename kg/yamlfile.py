@@ -9,7 +9,7 @@ import yaml
 
 from .errors import DataIssue, LoadError
 
-__all__ = ["Located", "read_yaml"]
+__all__ = ["Located", "LocatedList", "read_yaml"]
 
 
 class Located(dict):
@@ -21,6 +21,16 @@ class Located(dict):
     def line_of(self, key: str) -> int:
         """The 1-based line of ``key`` in the file, or the mapping's own line."""
         return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence read from YAML that remembers the 1-based line of each item."""
+
+    item_lines: list[int]
+
+    def line_of_item(self, index: int, default: int = 0) -> int:
+        """The line of item ``index``, or ``default`` when unknown."""
+        return self.item_lines[index] if index < len(self.item_lines) else default
 
 
 class _Loader(yaml.SafeLoader):
@@ -57,7 +67,14 @@ class _Loader(yaml.SafeLoader):
         return mapping
 
 
+    def construct_located_sequence(self, node: yaml.SequenceNode) -> LocatedList:
+        items = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        items.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return items
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_located_sequence)
 
 
 def read_yaml(path: Path) -> Any:
@@ -97,6 +114,10 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, Located):
         for key, item in value.items():
             value[key] = _normalise(item)
+        return value
+    if isinstance(value, LocatedList):
+        for index, item in enumerate(value):
+            value[index] = _normalise(item)
         return value
     if isinstance(value, list):
         return [_normalise(item) for item in value]
