@@ -120,12 +120,12 @@ def validate_graph(data: Dataset | Graph, shapes: Graph, *, seeds_dir: Path | No
         raise SeikgError(f"SHACL validation could not run: {exc}") from exc
     if not isinstance(results, Graph):  # pyshacl returns a failure object instead of raising
         raise SeikgError(f"SHACL validation could not run: {results}")
-    violations = tuple(sorted(_violations(results)))
+    violations = tuple(sorted(_violations(results, shapes)))
     return ValidationReport(violations, check_anchors(graph, seeds_dir), list_conflicts(graph),
                             class_counts(graph))
 
 
-def _violations(results: Graph) -> list[Violation]:
+def _violations(results: Graph, shapes: Graph) -> list[Violation]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         def one(predicate: URIRef) -> str:
@@ -134,9 +134,18 @@ def _violations(results: Graph) -> list[Violation]:
         severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
         if severity == "Info":
             continue
+        shape = _named_shape(shapes, results.value(result, SH.sourceShape))
         found.append(Violation(one(SH.focusNode), one(SH.resultPath), one(SH.value),
-                               one(SH.resultMessage), severity, one(SH.sourceShape)))
+                               one(SH.resultMessage), severity, shape))
     return found
+
+
+def _named_shape(shapes: Graph, source: object) -> str:
+    """The named node shape a result comes from; property shapes are blank nodes inside it."""
+    if isinstance(source, URIRef):
+        return str(source)
+    owner = shapes.value(None, SH.property, source)  # type: ignore[arg-type]
+    return str(owner) if owner is not None else str(source)
 
 
 def check_anchors(graph: Graph, seeds_dir: Path | None) -> AnchorCheck:
