@@ -26,9 +26,11 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
 
 @contextmanager
 def _quiet_rdflib_internals() -> Iterator[None]:
-    """rdflib's own N-Quads/TriG plugins call its deprecated ``Dataset.contexts``; hide only that."""
+    """rdflib's own quad plugins call its deprecated ``Dataset.contexts`` and
+    ``Dataset.default_context`` and its ``ConjunctiveGraph``; hide only those messages,
+    only around rdflib calls."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Dataset.contexts is deprecated",
+        warnings.filterwarnings("ignore", message=r"(Dataset\.\w+|ConjunctiveGraph) is deprecated",
                                 category=DeprecationWarning)
         yield
 
@@ -84,10 +86,9 @@ def parse_export(path: Path, fmt: str | None = None) -> Dataset:
 
 def _parse_into(dataset: Dataset, path: Path, fmt: str) -> None:
     rdflib_format, _, keeps_graphs = FORMATS[fmt]
-    if keeps_graphs:
-        dataset.parse(path, format=rdflib_format)
-    else:
-        dataset.default_graph.parse(path, format=rdflib_format)  # type: ignore[attr-defined]
+    target = dataset if keeps_graphs else dataset.default_graph  # type: ignore[attr-defined]
+    with Path(path).open("rb") as handle:  # rdflib leaves files it opens itself unclosed
+        target.parse(source=handle, format=rdflib_format)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -1,0 +1,133 @@
+"""Tests of the seikg command line: commands, outputs and documented exit codes."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+
+from ..conftest import KITCHEN_SINK, ROOT, TESTS
+
+KS = ["--data", str(KITCHEN_SINK / "data"), "--seeds", str(KITCHEN_SINK / "seeds")]
+
+
+def test_cli_build_writes_nquads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "ks.nq"
+    assert main(KS + ["build", "-o", str(out)]) == EXIT_OK
+    assert out.read_text(encoding="utf-8").startswith("<")
+    assert "anchors found in their seed texts" in capsys.readouterr().out
+
+
+def test_cli_build_bad_data_exits_2_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(KITCHEN_SINK / "data", data)
+    shutil.copy(TESTS / "data" / "invalid" / "load" / "dangling_reference.yaml", data)
+    out = tmp_path / "never.nq"
+    code = main(["--data", str(data), "--seeds", str(KITCHEN_SINK / "seeds"), "build", "-o", str(out)])
+    assert code == EXIT_USAGE
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "dangling_reference.yaml:8" in err and "issued_by" in err
+
+
+def test_cli_validate_conforming_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(KS + ["validate"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("conforms") and "conflicts between sources: 1" in out
+
+
+def test_cli_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(KS + ["validate", "--format", "json"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["conforms"] is True and report["violations"] == []
+    assert len(report["conflicts"]) == 1
+
+
+def test_cli_validate_nonconforming_graph_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    graph = tmp_path / "bad.ttl"
+    assert main(KS + ["export", "--format", "turtle", "-o", str(graph)]) == EXIT_OK
+    with graph.open("a", encoding="utf-8") as handle:
+        handle.write((TESTS / "data" / "invalid" / "shapes" / "link_without_evidence.ttl").read_text())
+    capsys.readouterr()
+    assert main(KS + ["validate", "--graph", str(graph)]) == EXIT_FAILED
+    assert "DOES NOT CONFORM" in capsys.readouterr().out
+
+
+def test_cli_unrecorded_conflict_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    text = (KITCHEN_SINK / "data" / "kitchen_sink.yaml").read_text(encoding="utf-8")
+    (data / "kitchen_sink.yaml").write_text(text[:text.index("\nconflicts:")] + "\n", encoding="utf-8")
+    code = main(["--data", str(data), "--seeds", str(KITCHEN_SINK / "seeds"), "validate"])
+    assert code == EXIT_FAILED
+    assert "no seikg:Conflict records the disagreement" in capsys.readouterr().out
+
+
+def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["no-such-command"])
+    assert caught.value.code == EXIT_USAGE
+    assert main(KS + ["query"]) == EXIT_USAGE
+    assert main(KS + ["query", "SELEC nonsense"]) == EXIT_USAGE
+    assert "query failed" in capsys.readouterr().err
+    assert main(["--data", "/no/such/folder", "build"]) == EXIT_USAGE
+
+
+def test_cli_query_table_json_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT ?label WHERE { ?p a <https://w3id.org/seikg/ontology#Notice> ; rdfs:label ?label }"
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + query
+    assert main(KS + ["query", query]) == EXIT_OK
+    table = capsys.readouterr().out
+    assert "Example Notice on Joint Platforms" in table and "(2 rows)" in table
+    assert main(KS + ["query", "--format", "json", query]) == EXIT_OK
+    rows = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    assert {r["label"]["value"] for r in rows} == {"Example Notice on Joint Platforms", "示例通知"}
+    assert main(KS + ["query", "--format", "csv", query]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines()[0].strip() == "label"
+
+
+def test_cli_query_from_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ask.rq"
+    path.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert main(KS + ["query", "-f", str(path)]) == EXIT_OK
+    assert capsys.readouterr().out == "true\n"
+
+
+def test_cli_evidence_lists_every_link(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(KS + ["evidence", "policy/example-notice"]) == EXIT_OK
+    out = capsys.readouterr().out
+    for predicate in ("seikg:issuedBy", "seikg:establishesMechanism", "seikg:appliesToRegion", "dcterms:issued"):
+        assert predicate in out
+    assert "In March of the same year" in out
+    assert main(KS + ["evidence", "policy/no-such-policy"]) == EXIT_USAGE
+
+
+def test_cli_conflicts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(KS + ["conflicts"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "2020-03" in out and "2020-05-01" in out
+
+
+def test_cli_gen_vocab_check_is_in_sync() -> None:
+    assert main(["gen-vocab", "--check"]) == EXIT_OK
+
+
+def test_cli_help_documents_exit_codes() -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0
+    for line in ("0  success", "1  the graph does not conform", "2  usage error"):
+        assert line in done.stdout
+
+
+def test_issue_2_validate_exits_0_on_real_data(seeds_dir: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == EXIT_OK, done.stdout + done.stderr
+    assert "SHACL violations: 0" in done.stdout
+    assert ", 0 missing," in done.stdout
