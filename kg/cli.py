@@ -13,7 +13,7 @@ from .config import PROJECT_ROOT, Settings
 from .errors import LoadError, NotFoundError, QueryError, SeikgError
 from .export import FORMATS, parse_export, serialize_dataset, write_atomically
 from .load import build_dataset
-from .ontology import load_ontology, load_shapes, render_vocab_module
+from .ontology import load_ontology, load_shapes, render_data_model, render_vocab_module
 from .query import format_result, run_query
 from .queries import load_query
 from .validate import ConflictRecord, ValidationReport, list_conflicts, union_graph, validate_graph
@@ -78,9 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("conflicts", help="list the recorded conflicts between sources",
                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    p = sub.add_parser("gen-vocab", help="regenerate kg/vocab.py from the ontology",
+    p = sub.add_parser("generate", help="regenerate kg/vocab.py and docs/data-model.md from the ontology",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--check", action="store_true", help="exit 1 if kg/vocab.py is out of date")
+    p.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
     return parser
 
 
@@ -209,16 +209,19 @@ def _cmd_conflicts(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _cmd_gen_vocab(args: argparse.Namespace, settings: Settings) -> int:
-    target = Path(__file__).with_name("vocab.py")
-    text = render_vocab_module(load_ontology(settings.ontology_dir))
+def _cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    ontology = load_ontology(settings.ontology_dir)
+    targets = {Path(__file__).with_name("vocab.py"): render_vocab_module(ontology),
+               PROJECT_ROOT / "docs" / "data-model.md": render_data_model(ontology)}
+    stale = [path for path, text in targets.items()
+             if not path.is_file() or path.read_text(encoding="utf-8") != text]
     if args.check:
-        if target.read_text(encoding="utf-8") != text:
-            print("kg/vocab.py is out of date: run seikg gen-vocab", file=sys.stderr)
-            return EXIT_FAILED
-        return EXIT_OK
-    write_atomically(target, text.encode("utf-8"))
-    print(f"wrote {target}")
+        for path in stale:
+            print(f"{path} is out of date: run `seikg generate`", file=sys.stderr)
+        return EXIT_FAILED if stale else EXIT_OK
+    for path in stale:
+        write_atomically(path, targets[path].encode("utf-8"))
+        print(f"wrote {path}")
     return EXIT_OK
 
 
@@ -229,7 +232,7 @@ _COMMANDS = {
     "query": _cmd_query,
     "evidence": _cmd_evidence,
     "conflicts": _cmd_conflicts,
-    "gen-vocab": _cmd_gen_vocab,
+    "generate": _cmd_generate,
 }
 
 

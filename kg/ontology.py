@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import LoadError
 
-__all__ = ["ONTOLOGY_NS", "load_ontology", "load_shapes", "ontology_terms", "render_vocab_module"]
+__all__ = ["ONTOLOGY_NS", "load_ontology", "load_shapes", "ontology_terms", "render_data_model",
+           "render_vocab_module"]
 
 ONTOLOGY_NS = "https://w3id.org/seikg/ontology#"
 _DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
@@ -67,11 +68,11 @@ def ontology_terms(graph: Graph) -> list[str]:
 
 
 def render_vocab_module(graph: Graph) -> str:
-    """The text of ``kg/vocab.py`` for this ontology (``seikg gen-vocab`` writes it)."""
+    """The text of ``kg/vocab.py`` for this ontology (``seikg generate`` writes it)."""
     terms = ontology_terms(graph)
     lines = [
         '"""Namespaces and the closed seikg vocabulary. Generated from ontology/seikg.ttl by',
-        '``seikg gen-vocab``; do not edit by hand (a test keeps the two in sync)."""',
+        '``seikg generate``; do not edit by hand (a test keeps the two in sync)."""',
         "from rdflib import Namespace, URIRef",
         "from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace",
         "",
@@ -89,3 +90,45 @@ def render_vocab_module(graph: Graph) -> str:
     ]
     lines += [f"    {term}: URIRef" for term in terms]
     return "\n".join(lines) + "\n"
+
+
+def _english(graph: Graph, term: URIRef, predicate: URIRef) -> str:
+    for value in graph.objects(term, predicate):
+        if getattr(value, "language", None) in ("en", None):
+            return " ".join(str(value).split())
+    return ""
+
+
+def _short(graph: Graph, term: object) -> str:
+    try:
+        return graph.namespace_manager.normalizeUri(term)  # type: ignore[arg-type]
+    except Exception:  # an IRI with no known prefix
+        return f"<{term}>"
+
+
+def render_data_model(graph: Graph) -> str:
+    """The text of ``docs/data-model.md``: every class and property with its label and comment.
+
+    Generated from the ontology by ``seikg generate``; a test keeps the file in sync.
+    """
+    lines = ["# Data model", "",
+             "Generated from `ontology/seikg.ttl` by `seikg generate`; do not edit by hand.", "",
+             f"Namespace: `seikg: <{ONTOLOGY_NS}>`", ""]
+    sections = (("Classes", (OWL.Class,)), ("Object properties", (OWL.ObjectProperty,)),
+                ("Datatype properties", (OWL.DatatypeProperty,)))
+    for title, types in sections:
+        lines += [f"## {title}", "", "| term | label | meaning | domain | range | aligned with |",
+                  "|---|---|---|---|---|---|"]
+        terms = sorted(t for kind in types for t in graph.subjects(RDF.type, kind)
+                       if isinstance(t, URIRef) and str(t).startswith(ONTOLOGY_NS))
+        for term in terms:
+            aligned = sorted(_short(graph, o) for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+                             for o in graph.objects(term, p))
+            cells = [f"`{_short(graph, term)}`", _english(graph, term, RDFS.label),
+                     _english(graph, term, RDFS.comment),
+                     ", ".join(f"`{_short(graph, d)}`" for d in sorted(graph.objects(term, RDFS.domain))),
+                     ", ".join(f"`{_short(graph, r)}`" for r in sorted(graph.objects(term, RDFS.range))),
+                     ", ".join(f"`{a}`" for a in aligned)]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,5 +1,5 @@
 """Namespaces and the closed seikg vocabulary. Generated from ontology/seikg.ttl by
-``seikg gen-vocab``; do not edit by hand (a test keeps the two in sync)."""
+``seikg generate``; do not edit by hand (a test keeps the two in sync)."""
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 

@@ -113,8 +113,8 @@ def test_cli_conflicts(capsys: pytest.CaptureFixture[str]) -> None:
     assert "2020-03" in out and "2020-05-01" in out
 
 
-def test_cli_gen_vocab_check_is_in_sync() -> None:
-    assert main(["gen-vocab", "--check"]) == EXIT_OK
+def test_cli_generated_files_are_in_sync() -> None:
+    assert main(["generate", "--check"]) == EXIT_OK
 
 
 def test_cli_help_documents_exit_codes() -> None:
