@@ -75,3 +75,11 @@ def test_docs_curation_guide_documents_every_field() -> None:
         assert f"`{name}`" in CURATION, f"field {name!r} is not documented in docs/curation.md"
     for bound in schema.BOUNDS:
         assert f"`{bound}`" in CURATION, bound
+
+
+def test_docs_readme_counts_match_the_graph(real_report) -> None:
+    section = README[README.index("## What the graph holds"):README.index("## Evidence model")]
+    for name, count in re.findall(r"\| `seikg:(\w+)` \| (\d+)", section):
+        assert real_report.counts[name] == int(count), f"README says {count} {name}, graph has {real_report.counts[name]}"
+    anchors = re.search(r"Every one of the ([\d,]+) anchors", section)
+    assert anchors and int(anchors.group(1).replace(",", "")) == real_report.anchors.checked
