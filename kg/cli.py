@@ -136,7 +136,8 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     dataset = _dataset(args, settings)
-    report = validate_graph(dataset, load_shapes(settings.ontology_dir), seeds_dir=settings.seeds_dir)
+    report = validate_graph(dataset, load_shapes(settings.ontology_dir), seeds_dir=settings.seeds_dir,
+                            base_iri=settings.base_iri)
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -150,6 +151,8 @@ def _report_text(report: ValidationReport) -> str:
     lines += ["", f"SHACL violations: {len(report.violations)}"]
     lines += [f"  {v.focus} {v.path}: {v.message}" + (f" [{v.value}]" if v.value else "")
               for v in report.violations]
+    lines += ["", f"dangling references: {len(report.dangling)}"]
+    lines += [f"  {s} {p} -> {o} (defined nowhere)" for s, p, o in report.dangling]
     anchors = report.anchors
     if anchors.seeds_available:
         lines += ["", f"anchors: {anchors.checked} checked in the seed texts, {len(anchors.missing)} missing, "

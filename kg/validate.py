@@ -13,7 +13,7 @@ from .errors import SeikgError
 from .queries import load_query
 
 __all__ = ["AnchorCheck", "ConflictClaim", "ConflictRecord", "ValidationReport", "Violation",
-           "check_anchors", "list_conflicts", "union_graph", "validate_graph"]
+           "check_anchors", "find_dangling", "list_conflicts", "union_graph", "validate_graph"]
 
 
 @dataclass(frozen=True, order=True)
@@ -68,11 +68,12 @@ class ValidationReport:
     anchors: AnchorCheck
     conflicts: tuple[ConflictRecord, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    dangling: tuple[tuple[str, str, str], ...] = ()  # (subject, predicate, undefined object)
 
     @property
     def conforms(self) -> bool:
-        """True when there is no SHACL violation and every checked anchor was found."""
-        return not self.violations and not self.anchors.missing
+        """True with no SHACL violation, no dangling reference, and every checked anchor found."""
+        return not self.violations and not self.anchors.missing and not self.dangling
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""
@@ -87,6 +88,7 @@ class ValidationReport:
                            "property": c.property, "note": c.note,
                            "claims": [claim.__dict__ for claim in c.claims]} for c in self.conflicts],
             "counts": self.counts,
+            "dangling": [dict(zip(("subject", "predicate", "object"), d)) for d in self.dangling],
         }
 
 
@@ -102,8 +104,9 @@ def union_graph(data: Dataset | Graph) -> Graph:
     return union
 
 
-def validate_graph(data: Dataset | Graph, shapes: Graph, *, seeds_dir: Path | None) -> ValidationReport:
-    """Run the SHACL shapes, the anchor check and the conflict report over ``data``.
+def validate_graph(data: Dataset | Graph, shapes: Graph, *, seeds_dir: Path | None,
+                   base_iri: str = "https://w3id.org/seikg/") -> ValidationReport:
+    """Run the SHACL shapes, referential integrity, the anchor check and the conflict report.
 
     ``data`` must include the ontology, so that targets reach subclass instances.
 
@@ -122,7 +125,7 @@ def validate_graph(data: Dataset | Graph, shapes: Graph, *, seeds_dir: Path | No
         raise SeikgError(f"SHACL validation could not run: {results}")
     violations = tuple(sorted(_violations(results, shapes)))
     return ValidationReport(violations, check_anchors(graph, seeds_dir), list_conflicts(graph),
-                            class_counts(graph))
+                            class_counts(graph), find_dangling(graph, base_iri))
 
 
 def _violations(results: Graph, shapes: Graph) -> list[Violation]:
@@ -176,6 +179,12 @@ def check_anchors(graph: Graph, seeds_dir: Path | None) -> AnchorCheck:
         if normalise_space(str(anchor)) not in text:
             missing.append((str(evidence), str(source), str(anchor)))
     return AnchorCheck(checked, skipped, tuple(missing))
+
+
+def find_dangling(graph: Graph, base_iri: str) -> tuple[tuple[str, str, str], ...]:
+    """Links to minted IRIs (``<base>id/...``) that nothing in the graph defines."""
+    rows = graph.query(load_query("dangling"), initBindings={"base": Literal(f"{base_iri}id/")})
+    return tuple((str(s), str(p), str(o)) for s, p, o in rows)
 
 
 def list_conflicts(graph: Graph) -> tuple[ConflictRecord, ...]:

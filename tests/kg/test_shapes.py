@@ -77,3 +77,19 @@ def test_validate_conflicts_list_both_claims(ks_graph) -> None:
     (conflict,) = list_conflicts(ks_graph)
     assert conflict.about.endswith("policy/example-notice")
     assert sorted(c.value for c in conflict.claims) == ["2020-03", "2020-05-01"]
+
+
+def test_validate_reports_dangling_references(ks_graph, shapes, ks_settings) -> None:
+    from kg.vocab import SEIKG
+    graph = Graph()
+    for triple in ks_graph:
+        graph.add(triple)
+    ghost = URIRef("https://w3id.org/seikg/id/policy/never-defined")
+    graph.add((URIRef("https://w3id.org/seikg/id/mechanism/shared-fund"), SEIKG.guidedBy, ghost))
+    report = validate_graph(graph, shapes, seeds_dir=ks_settings.seeds_dir)
+    assert [d[2] for d in report.dangling] == [str(ghost)]
+    assert not report.conforms
+
+
+def test_validate_real_data_has_no_dangling_references(real_report) -> None:
+    assert real_report.dangling == ()
