@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .errors import ConfigError, NotFoundError
+
 __all__ = ["Settings", "PROJECT_ROOT"]
 
 #: The checkout's root: the folder holding ``data/`` and ``ontology/``.
@@ -31,6 +33,16 @@ class Settings:
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     seeds_dir: Path | None = field(default_factory=lambda: _default_seeds(PROJECT_ROOT))
     base_iri: str = DEFAULT_BASE
+    #: where store snapshots are written
+    store_dir: Path = PROJECT_ROOT / "build" / "stores"
+    #: seconds a query may run before its worker is stopped
+    query_deadline: float = 10.0
+    #: queries evaluated at once (worker processes); default: cores - 1, at least 1
+    query_workers: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1))
+    #: most rows (or triples) a result may have
+    max_rows: int = 10_000
+    #: address-space limit of each worker process, in MiB (0: none)
+    worker_memory_mb: int = 2048
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -42,6 +54,8 @@ class Settings:
         ------
         kg.errors.NotFoundError
             If a folder named by a variable does not exist.
+        kg.errors.ConfigError
+            If a number is not a number or out of range.
         """
         env = os.environ if environ is None else environ
         settings = cls()
@@ -54,18 +68,33 @@ class Settings:
             settings = replace(settings, seeds_dir=Path(value) if value else None)
         if "SEIKG_BASE_IRI" in env:
             settings = replace(settings, base_iri=env["SEIKG_BASE_IRI"])
+        if "SEIKG_STORE_DIR" in env:
+            settings = replace(settings, store_dir=Path(env["SEIKG_STORE_DIR"]))
+        for name, variable, cast in (("query_deadline", "SEIKG_QUERY_DEADLINE", float),
+                                     ("query_workers", "SEIKG_QUERY_WORKERS", int),
+                                     ("max_rows", "SEIKG_MAX_ROWS", int),
+                                     ("worker_memory_mb", "SEIKG_WORKER_MEMORY_MB", int)):
+            if variable in env:
+                try:
+                    settings = replace(settings, **{name: cast(env[variable])})
+                except ValueError as exc:
+                    raise ConfigError(f"{variable}={env[variable]!r} is not a valid {cast.__name__}") from exc
         settings.check()
         return settings
 
     def check(self) -> None:
-        """Raise NotFoundError unless every configured folder exists.
+        """Raise unless every configured folder exists and every limit is positive.
 
         Raises
         ------
         kg.errors.NotFoundError
             If a configured folder is missing.
+        kg.errors.ConfigError
+            If a limit is out of range.
         """
-        from .errors import NotFoundError
+        if self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0:
+            raise ConfigError("query_deadline, query_workers and max_rows must be positive "
+                              "and worker_memory_mb at least 0")
 
         for name in ("data_dir", "ontology_dir", "seeds_dir"):
             path = getattr(self, name)

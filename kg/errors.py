@@ -5,10 +5,16 @@ Every error that seikg raises on purpose derives from :class:`SeikgError`::
     SeikgError
     ├── LoadError            bad input: names the file, line, entry and field of each issue
     ├── ValidationError      the graph does not conform; carries the report
+    ├── ConfigError          a setting is malformed or out of range
     ├── NotFoundError        an entity, file or setting that was asked for does not exist
     ├── QueryError           a SPARQL query could not be parsed or evaluated
-    │   ├── QueryRejected    the query is refused by policy (update, SERVICE, size, ...)
-    │   └── QueryTimeout     the query ran past its time limit
+    │   ├── QuerySyntaxError the query text is not SPARQL; carries line and column
+    │   ├── QueryRejected    the query is refused by policy (update, SERVICE, FROM, nesting)
+    │   │   ├── QueryTooLarge       the query text is over the size limit
+    │   │   └── ResultTooLarge      the result is over the row cap
+    │   ├── QueryTimeout     the query ran past its deadline and was stopped
+    │   └── QueryCrashed     the worker evaluating the query died (memory limit, engine crash)
+    ├── Overloaded           every query worker is busy; try again shortly
     └── StoreUnavailable     the store cannot be reached or opened
 
 The CLI maps these to exit codes (see ``kg.cli``); the web API maps them to
@@ -20,12 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "ConfigError",
     "DataIssue",
     "LoadError",
     "NotFoundError",
+    "Overloaded",
+    "QueryCrashed",
     "QueryError",
     "QueryRejected",
+    "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooLarge",
+    "ResultTooLarge",
     "SeikgError",
     "StoreUnavailable",
     "ValidationError",
@@ -84,6 +96,10 @@ class ValidationError(SeikgError):
         super().__init__(message)
 
 
+class ConfigError(SeikgError):
+    """A setting is malformed or out of range."""
+
+
 class NotFoundError(SeikgError):
     """Something that was asked for by name or IRI does not exist."""
 
@@ -96,8 +112,41 @@ class QueryRejected(QueryError):
     """A query is refused by policy before it runs."""
 
 
+class QuerySyntaxError(QueryError):
+    """The query is not valid SPARQL. ``line`` and ``column`` are 1-based (0 when unknown)."""
+
+    def __init__(self, message: str, *, line: int = 0, column: int = 0) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class QueryTooLarge(QueryRejected):
+    """The query text is over the size limit; refused before parsing."""
+
+
+class ResultTooLarge(QueryRejected):
+    """The result has more rows than the cap; nothing partial is returned."""
+
+
 class QueryTimeout(QueryError):
-    """A query ran past its time limit."""
+    """A query ran past its deadline; its worker was stopped. ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class QueryCrashed(QueryError):
+    """The worker process evaluating the query died (memory limit or engine crash)."""
+
+
+class Overloaded(SeikgError):
+    """Every query worker is busy. ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class StoreUnavailable(SeikgError):

@@ -1,0 +1,45 @@
+"""The application factory: ``create_app(settings)`` builds the app; nothing is read at import time."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from kg.config import Settings
+from kg.service import QueryService
+
+from .errors import install_error_handlers
+from .routes import health, sparql
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, *, service: QueryService | None = None) -> FastAPI:
+    """Build the web app.
+
+    With no ``service``, one is created from ``settings`` (default: from the
+    environment) and loads the graph in the background at startup; ``/health``
+    answers at once and ``/status`` says when the graph is ready.
+    """
+    owned = service is None
+    settings = settings or (service.settings if service else Settings.from_env())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            app.state.service.load_in_background()
+        yield
+        if owned:
+            app.state.service.close()
+
+    app = FastAPI(title="seikg", version="0.1.0", lifespan=lifespan,
+                  description="A knowledge graph of China's science-education-industry integration "
+                              "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
+    app.state.service = service or QueryService(settings)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    return app

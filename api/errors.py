@@ -1,0 +1,84 @@
+"""The one place that maps errors to HTTP, with one JSON shape: ``{"error": {"code", "message", ...}}``.
+
+No stack trace, file path or engine internal reaches a client.
+"""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kg.errors import (NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
+                       QueryTimeout, QueryTooLarge, ResultTooLarge, SeikgError, StoreUnavailable)
+
+__all__ = ["error_body", "install_error_handlers"]
+
+log = logging.getLogger("seikg.api")
+
+#: kg error type -> (HTTP status, error code); the first match in this order wins
+_KG_ERRORS: list[tuple[type[Exception], int, str]] = [
+    (QueryTooLarge, 413, "query_too_large"),
+    (ResultTooLarge, 400, "result_too_large"),
+    (QuerySyntaxError, 400, "syntax_error"),
+    (QueryRejected, 400, "query_rejected"),
+    (QueryTimeout, 503, "query_timeout"),
+    (QueryCrashed, 500, "query_crashed"),
+    (QueryError, 400, "query_error"),
+    (Overloaded, 429, "overloaded"),
+    (StoreUnavailable, 503, "store_unavailable"),
+    (NotFoundError, 404, "not_found"),
+]
+
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+               413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_parameter"}
+
+
+def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
+    """The JSON error shape every error response uses."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _respond(status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+             **extra: object) -> JSONResponse:
+    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.exception_handler(SeikgError)
+    def handle_seikg(request: Request, exc: SeikgError) -> JSONResponse:
+        for error_type, status, code in _KG_ERRORS:
+            if isinstance(exc, error_type):
+                extra: dict[str, object] = {}
+                headers = None
+                if isinstance(exc, QuerySyntaxError):
+                    extra = {"line": exc.line, "column": exc.column}
+                if isinstance(exc, (QueryTimeout, Overloaded)):
+                    headers = {"Retry-After": str(exc.retry_after)}
+                elif isinstance(exc, StoreUnavailable):
+                    headers = {"Retry-After": "5"}
+                return _respond(status, code, str(exc), headers=headers, **extra)
+        log.error("unexpected seikg error on %s: %r", request.url.path, exc)
+        return _respond(500, "internal_error", "internal error")
+
+    @app.exception_handler(RequestValidationError)
+    def handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or str(e.get("loc")),
+                     "message": e.get("msg", "")} for e in exc.errors()]
+        names = ", ".join(p["parameter"] for p in problems)
+        return _respond(422, "invalid_parameter", f"invalid parameter: {names}", parameters=problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    def handle_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return _respond(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return _respond(500, "internal_error", "internal error")

@@ -1,0 +1,77 @@
+"""Content negotiation for SPARQL results: the ``format`` parameter first, then ``Accept`` with q-values."""
+from __future__ import annotations
+
+from fastapi import HTTPException
+
+__all__ = ["choose_format", "parse_accept"]
+
+#: media type -> format name, for SELECT / ASK results
+RESULTS_MEDIA = {"application/sparql-results+json": "json", "application/json": "json",
+                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+                 "text/csv": "csv", "text/tab-separated-values": "tsv"}
+#: media type -> format name, for CONSTRUCT / DESCRIBE results (and the service description)
+GRAPH_MEDIA = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
+               "text/plain": "ntriples", "application/ld+json": "jsonld", "application/json": "jsonld",
+               "application/rdf+xml": "rdfxml", "application/xml": "rdfxml"}
+_DEFAULTS = {"results": "json", "graph": "turtle"}
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges of an ``Accept`` header with their q-values, best first (stable for ties).
+
+    >>> parse_accept("text/csv;q=0.5, application/sparql-results+json")
+    [('application/sparql-results+json', 1.0), ('text/csv', 0.5)]
+    """
+    if not header:
+        return [("*/*", 1.0)]
+    ranges = []
+    for index, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((index, fields[0].lower(), q))
+    ranges.sort(key=lambda r: (-r[2], r[0]))
+    return [(media, q) for _, media, q in ranges]
+
+
+def choose_format(accept: str | None, format_param: str | None, kind: str) -> str:
+    """The result format for a query of ``kind`` ("results" or "graph").
+
+    Raises
+    ------
+    fastapi.HTTPException
+        406 when nothing acceptable can be produced; 400 for an unknown ``format``.
+    """
+    table = RESULTS_MEDIA if kind == "results" else GRAPH_MEDIA
+    names = set(table.values())
+    if format_param:
+        wanted = format_param.strip().lower()
+        if wanted in names:
+            return wanted
+        if wanted in table:
+            return table[wanted]
+        other = GRAPH_MEDIA if kind == "results" else RESULTS_MEDIA
+        if wanted in other or wanted in set(other.values()):
+            raise HTTPException(406, f"format={format_param} does not fit this query form")
+        raise HTTPException(400, f"unknown format={format_param}; one of: {', '.join(sorted(names))}")
+    for media, q in parse_accept(accept):
+        if q <= 0:
+            continue
+        if media == "*/*":
+            return _DEFAULTS[kind]
+        if media.endswith("/*"):
+            match = next((name for m, name in table.items() if m.startswith(media[:-1])), None)
+            if match:
+                return match
+        elif media in table:
+            return table[media]
+    raise HTTPException(406, "none of the Accept media types can be produced for this query; "
+                             f"try one of: {', '.join(sorted(set(table)))}")

@@ -1,0 +1,18 @@
+"""``/health`` (is the process answering) and ``/status`` (what is loaded, limits, last reload)."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ..deps import ServiceDep
+
+router = APIRouter(tags=["status"])
+
+
+@router.get("/health", summary="Liveness: answers at once, even while a graph loads or queries run")
+async def health(service: ServiceDep) -> dict[str, object]:
+    return {"status": "ok", "ready": service.ready}
+
+
+@router.get("/status", summary="The loaded graph, its version, the query limits and the last reload")
+def status(service: ServiceDep) -> dict[str, object]:
+    return service.status()

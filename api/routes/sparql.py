@@ -1,0 +1,91 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``: query via GET, URL-encoded POST or direct POST.
+
+Without a query, GET returns the service description. Updates are refused.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+
+from kg.errors import QueryRejected
+from kg.service import describe_service
+
+from ..deps import ServiceDep, read_body
+from ..negotiation import choose_format
+
+router = APIRouter(tags=["sparql"])
+
+_GRAPH_FORMATS = {"turtle": ("turtle", "text/turtle"), "ntriples": ("nt", "application/n-triples"),
+                  "jsonld": ("json-ld", "application/ld+json"), "rdfxml": ("xml", "application/rdf+xml")}
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise HTTPException(400, f"more than one {name} parameter")
+    return values[0] if values else None
+
+
+def _answer(service, request: Request, params: dict[str, list[str]], query: str | None) -> Response:  # noqa: ANN001
+    if params.get("update"):
+        raise QueryRejected("updates are not supported: this endpoint is read-only")
+    if query is None:
+        return _service_description(request)
+    default_graphs = params.get("default-graph-uri", [])
+    named_graphs = params.get("named-graph-uri", [])
+    screened = service.screen(query, default_graph_uris=default_graphs, named_graph_uris=named_graphs)
+    kind = "results" if screened.form in ("SELECT", "ASK") else "graph"
+    fmt = choose_format(request.headers.get("accept"), _one(params.get("format", []), "format"), kind)
+    answer = service.execute(screened, fmt, default_graph_uris=default_graphs, named_graph_uris=named_graphs)
+    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+
+
+def _service_description(request: Request) -> Response:
+    fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
+    rdflib_format, media_type = _GRAPH_FORMATS[fmt]
+    endpoint = str(request.url.replace(query=""))
+    body = describe_service(endpoint).serialize(format=rdflib_format, encoding="utf-8")
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+@router.get("/sparql", summary="SPARQL query via GET; without a query, the service description",
+            response_class=Response)
+def sparql_get(request: Request, service: ServiceDep) -> Response:
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    return _answer(service, request, params, _one(params.get("query", []), "query"))
+
+
+@router.post("/sparql", summary="SPARQL query via URL-encoded POST or direct POST (application/sparql-query)",
+             response_class=Response)
+def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, Depends(read_body)]) -> Response:
+    content_type = request.headers.get("content-type", "")
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in parameters.split(";")
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if media == "application/sparql-update":
+        raise QueryRejected("updates are not supported: this endpoint is read-only")
+    if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise HTTPException(415, "POST a query as application/x-www-form-urlencoded (query=...) "
+                                 "or as application/sparql-query")
+    if charset not in ("utf-8", "utf8"):
+        raise HTTPException(400, f"the request body must be UTF-8, not {charset}")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not valid UTF-8") from None
+    if media == "application/sparql-query":
+        if "query" in params:
+            raise HTTPException(400, "a direct POST carries the query in the body, not as a parameter")
+        return _answer(service, request, params, text)
+    form = parse_qs(text, keep_blank_values=True)
+    for name, values in form.items():
+        params.setdefault(name, []).extend(values)
+    query = _one(params.get("query", []), "query")
+    if query is None and not params.get("update"):
+        raise HTTPException(400, "missing the query parameter")
+    return _answer(service, request, params, query)
+
+

@@ -1,0 +1,288 @@
+"""Evaluating queries in worker processes: a real deadline, a memory limit, a row cap, bounded concurrency.
+
+Threads cannot be stopped, so every query runs in a worker process that opens
+the store read-only. A query past its deadline gets its worker killed
+(``SIGKILL``) and replaced; a worker that dies (memory limit, engine crash) is
+replaced too. At most ``workers`` queries run at once; a request waits up to
+``queue_wait`` seconds for a free worker and is then refused as overloaded.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from .errors import (Overloaded, QueryCrashed, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge,
+                     StoreUnavailable)
+from .store import StoreSnapshot
+
+__all__ = ["ExecutorLimits", "Job", "QueryExecutor", "RESULT_FORMATS"]
+
+#: format name -> (media type, applies to "results" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE))
+RESULT_FORMATS: dict[str, tuple[str, str]] = {
+    "json": ("application/sparql-results+json", "results"),
+    "xml": ("application/sparql-results+xml", "results"),
+    "csv": ("text/csv", "results"),
+    "tsv": ("text/tab-separated-values", "results"),
+    "turtle": ("text/turtle", "graph"),
+    "ntriples": ("application/n-triples", "graph"),
+    "jsonld": ("application/ld+json", "graph"),
+    "rdfxml": ("application/rdf+xml", "graph"),
+}
+
+
+@dataclass(frozen=True)
+class ExecutorLimits:
+    """How queries are bounded."""
+
+    workers: int = max(1, (os.cpu_count() or 2) - 1)
+    deadline: float = 10.0
+    memory_bytes: int = 2 * 1024**3
+    row_cap: int = 10_000
+    queue_wait: float = 1.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to evaluate; picklable, sent to a worker."""
+
+    text: str
+    form: str
+    fmt: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    version: str
+
+
+class QueryExecutor:
+    """A pool of worker processes over one store snapshot, swappable with :meth:`swap`."""
+
+    def __init__(self, snapshot: StoreSnapshot, limits: ExecutorLimits | None = None) -> None:
+        self.limits = limits or ExecutorLimits()
+        self._snapshot = snapshot
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: set[int] = set()
+        for _ in range(self.limits.workers):
+            self._idle.put(self._spawn())
+
+    @property
+    def snapshot(self) -> StoreSnapshot:
+        """The snapshot new queries run against."""
+        return self._snapshot
+
+    def swap(self, snapshot: StoreSnapshot) -> None:
+        """Run new queries on ``snapshot``; workers on the old one are replaced as they come free."""
+        self._snapshot = snapshot
+
+    def run(self, job: Job) -> tuple[str, bytes]:
+        """Evaluate ``job`` and return ``(media type, body)``.
+
+        Raises
+        ------
+        kg.errors.Overloaded
+            If no worker comes free within ``queue_wait`` seconds.
+        kg.errors.QueryTimeout
+            If the query passes the deadline (its worker is killed).
+        kg.errors.QueryCrashed
+            If the worker dies while evaluating.
+        kg.errors.QuerySyntaxError, kg.errors.ResultTooLarge, kg.errors.QueryError
+            As the worker reports them.
+        """
+        if self._closed:
+            raise StoreUnavailable("the query service is shut down")
+        try:
+            worker = self._idle.get(timeout=self.limits.queue_wait)
+        except queue.Empty:
+            raise Overloaded(f"all {self.limits.workers} query workers are busy", retry_after=1) from None
+        if worker.version != self._snapshot.version or not worker.process.is_alive():
+            self._retire(worker)
+            worker = self._spawn()
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.limits.deadline):
+                self._retire(worker)
+                self._replace_later()
+                raise QueryTimeout(f"the query ran past the {self.limits.deadline:g} s deadline and was stopped",
+                                   retry_after=max(1, round(self.limits.deadline)))
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._retire(worker)
+            self._replace_later()
+            raise QueryCrashed("the query stopped its worker (memory limit or engine failure)") from exc
+        self._idle.put(worker)
+        return _unpack(reply)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        while True:
+            try:
+                self._retire(self._idle.get_nowait())
+            except queue.Empty:
+                break
+
+    # -- workers ------------------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        snapshot = self._snapshot
+        process = self._context.Process(target=_worker_main, daemon=True,
+                                        args=(child, snapshot.path, self.limits.memory_bytes,
+                                              self.limits.row_cap))
+        process.start()
+        child.close()
+        return _Worker(process, parent, snapshot.version)
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+
+    def _replace_later(self) -> None:
+        def replace() -> None:
+            if not self._closed:
+                self._idle.put(self._spawn())
+        threading.Thread(target=replace, daemon=True).start()
+
+
+def _unpack(reply: tuple) -> tuple[str, bytes]:
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1], reply[2]
+    if kind == "syntax":
+        raise QuerySyntaxError(reply[1], line=reply[2], column=reply[3])
+    if kind == "too_large":
+        raise ResultTooLarge(reply[1])
+    if kind == "memory":
+        raise QueryCrashed(reply[1])
+    raise QueryError(reply[1])
+
+
+# -- inside the worker process ----------------------------------------------------
+
+def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int) -> None:
+    """Open the store read-only and answer jobs until the pipe closes."""
+    import resource
+
+    import pyoxigraph as ox
+
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    store = ox.Store.read_only(store_path)
+    import rdflib.plugins.sparql.results.jsonresults  # noqa: F401  warm up the writers before the first job
+    import rdflib.plugins.sparql.results.xmlresults  # noqa: F401
+    import rdflib.plugins.sparql.results.csvresults  # noqa: F401
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", *_evaluate(store, job, row_cap))
+        except SyntaxError as exc:
+            reply = ("syntax", *_syntax_message(str(exc)))
+        except _TooLarge as exc:
+            reply = ("too_large", str(exc))
+        except MemoryError:
+            reply = ("memory", "the query went over the worker's memory limit")
+        except Exception as exc:  # an evaluation error of the engine: report it, keep serving
+            reply = ("error", f"the query could not be evaluated: {exc}")
+        conn.send(reply)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _syntax_message(message: str) -> tuple[str, int, int]:
+    import re
+    match = re.search(r"error at (\d+):(\d+):?\s*(.*)", message, re.S)
+    if not match:
+        return f"syntax error: {message}", 0, 0
+    line, column = int(match.group(1)), int(match.group(2))
+    return f"syntax error at line {line}, column {column}: {match.group(3).strip()}", line, column
+
+
+def _evaluate(store: object, job: Job, row_cap: int) -> tuple[str, bytes]:
+    import pyoxigraph as ox
+
+    kwargs: dict[str, object] = {}
+    if job.default_graphs is None and job.named_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()] or ox.DefaultGraph()
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    result = store.query(job.text, **kwargs)  # type: ignore[attr-defined]
+    media_type = RESULT_FORMATS[job.fmt][0]
+    if isinstance(result, ox.QueryBoolean):
+        return media_type, result.serialize(format=_results_format(job.fmt))
+    if isinstance(result, ox.QueryTriples):
+        triples = list(itertools.islice(result, row_cap + 1))
+        if len(triples) > row_cap:
+            raise _TooLarge(f"the result has more than {row_cap} triples; narrow the query or add a LIMIT")
+        return media_type, ox.serialize(triples, format=_graph_format(job.fmt))
+    variables = [v.value for v in result.variables]
+    rows = list(itertools.islice(result, row_cap + 1))
+    if len(rows) > row_cap:
+        raise _TooLarge(f"the result has more than {row_cap} rows; narrow the query or add a LIMIT")
+    return media_type, _serialize_rows(variables, rows, job.fmt)
+
+
+def _results_format(fmt: str):  # noqa: ANN202 - pyoxigraph enum
+    import pyoxigraph as ox
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+
+
+def _graph_format(fmt: str):  # noqa: ANN202 - pyoxigraph enum
+    import pyoxigraph as ox
+    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+
+
+def _serialize_rows(variables: list[str], rows: list, fmt: str) -> bytes:
+    """Serialise SELECT rows already counted against the cap (rdflib's writers; TSV by hand)."""
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if row[v] is None else str(row[v]) for v in variables) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    result = Result("SELECT")
+    result.vars = [Variable(v) for v in variables]
+    result.bindings = [{Variable(v): _to_rdflib(row[v]) for v in variables if row[v] is not None} for row in rows]
+    return result.serialize(format=fmt, encoding="utf-8")  # type: ignore[return-value]
+
+
+def _to_rdflib(term: object) -> object:
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    return Literal(str(term))
+
+

@@ -1,0 +1,265 @@
+"""The one query service: every query, user-supplied or canned, is screened and then run in a worker.
+
+It owns the current store snapshot. A (re)load builds the graph from the
+data, validates it, writes a new snapshot and swaps it in with one assignment;
+requests in flight finish on the snapshot they started with. A failed reload
+keeps the old graph and records why, for ``/status``.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from .config import Settings
+from .errors import SeikgError, StoreUnavailable
+from .executor import RESULT_FORMATS, ExecutorLimits, Job, QueryExecutor
+from .export import serialize_dataset
+from .guard import ScreenedQuery, check_dataset_iris, screen_query
+from .load import build_dataset
+from .ontology import load_shapes
+from .store import StoreSnapshot, write_snapshot
+from .validate import validate_graph
+
+__all__ = ["QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialised result and its media type."""
+
+    media_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class ReloadRecord:
+    """What the last (re)load did."""
+
+    ok: bool
+    at: str
+    seconds: float
+    message: str
+
+
+@dataclass
+class _State:
+    snapshot: StoreSnapshot | None = None
+    executor: QueryExecutor | None = None
+    loading: bool = False
+    last_reload: ReloadRecord | None = None
+    history: list[ReloadRecord] = field(default_factory=list)
+
+
+class QueryService:
+    """Screens and evaluates SPARQL over the current snapshot; see the module docstring."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._state = _State()
+        self._lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------
+    @classmethod
+    def from_snapshot(cls, settings: Settings, snapshot: StoreSnapshot) -> "QueryService":
+        """A service over an existing snapshot, with no build step (used by tests and benchmarks)."""
+        service = cls(settings)
+        service._install(snapshot, "loaded from an existing snapshot", 0.0)
+        return service
+
+    def load(self) -> None:
+        """Build, validate and swap in a snapshot of ``settings.data_dir``; on failure keep the old one.
+
+        Raises
+        ------
+        kg.errors.SeikgError
+            If the build or validation fails (after recording it for ``status``).
+        """
+        started = time.monotonic()
+        with self._lock:
+            self._state.loading = True
+        try:
+            snapshot = self._build_snapshot()
+        except SeikgError as exc:
+            self._record(False, started, f"reload failed, still serving the previous graph: {exc}")
+            raise
+        finally:
+            self._state.loading = False
+        self._install(snapshot, f"loaded {snapshot.quads} quads, version {snapshot.version}",
+                      time.monotonic() - started)
+
+    def load_in_background(self) -> threading.Thread:
+        """Start :meth:`load` in a thread; failures are recorded, never raised."""
+        def target() -> None:
+            try:
+                self.load()
+            except SeikgError:
+                pass
+        thread = threading.Thread(target=target, name="seikg-load", daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        executor = self._state.executor
+        if executor is not None:
+            executor.close()
+
+    # -- queries ---------------------------------------------------------------------
+    def screen(self, text: str, *, default_graph_uris: Sequence[str] = (),
+               named_graph_uris: Sequence[str] = ()) -> ScreenedQuery:
+        """Screen a query and the protocol's dataset IRIs against the current store.
+
+        Raises
+        ------
+        kg.errors.QueryRejected
+            See :func:`kg.guard.screen_query`; also for dataset IRIs outside the store.
+        kg.errors.StoreUnavailable
+            If no graph is loaded yet.
+        """
+        snapshot = self._current().snapshot
+        graphs = snapshot.graph_set
+        check_dataset_iris(default_graph_uris, allowed_graphs=graphs, parameter="default-graph-uri")
+        check_dataset_iris(named_graph_uris, allowed_graphs=graphs, parameter="named-graph-uri")
+        return screen_query(text, allowed_graphs=graphs)
+
+    def execute(self, screened: ScreenedQuery, fmt: str, *, default_graph_uris: Sequence[str] = (),
+                named_graph_uris: Sequence[str] = ()) -> QueryAnswer:
+        """Evaluate a screened query and serialise it as ``fmt`` (a key of ``RESULT_FORMATS``).
+
+        Protocol dataset IRIs override the query's FROM / FROM NAMED.
+
+        Raises
+        ------
+        kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
+            As raised by :meth:`kg.executor.QueryExecutor.run`.
+        """
+        default: tuple[str, ...] | None = None
+        named: tuple[str, ...] | None = None
+        if default_graph_uris or named_graph_uris:
+            default, named = tuple(default_graph_uris), tuple(named_graph_uris)
+        elif screened.from_graphs or screened.from_named_graphs:
+            default, named = screened.from_graphs, screened.from_named_graphs
+        executor = self._current().executor
+        media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named))
+        return QueryAnswer(media_type, body)
+
+    def query(self, text: str, fmt: str = "json") -> QueryAnswer:
+        """Screen and evaluate ``text`` in one step (canned queries and the CLI use this).
+
+        Raises
+        ------
+        kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
+            As :meth:`screen` and :meth:`execute` raise them.
+        """
+        return self.execute(self.screen(text), fmt)
+
+    # -- status ------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        """True once a graph is being served."""
+        return self._state.executor is not None
+
+    def status(self) -> dict[str, object]:
+        """Plain data for ``/status``."""
+        state = self._state
+        snapshot = state.snapshot
+        limits = state.executor.limits if state.executor else self._limits()
+        return {
+            "ready": self.ready,
+            "loading": state.loading,
+            "store": {"kind": "oxigraph (embedded, on disk)", "version": snapshot.version if snapshot else None,
+                      "quads": snapshot.quads if snapshot else 0,
+                      "graphs": list(snapshot.graphs) if snapshot else [],
+                      "built_at": snapshot.built_at if snapshot else None},
+            "data_dir": str(self.settings.data_dir),
+            "last_reload": state.last_reload.__dict__ if state.last_reload else None,
+            "limits": {"deadline_seconds": limits.deadline, "workers": limits.workers,
+                       "max_rows": limits.row_cap, "worker_memory_mb": limits.memory_bytes // 2**20,
+                       "max_query_bytes": 16 * 1024, "max_nesting": 64},
+        }
+
+    # -- internals ---------------------------------------------------------------------
+    def _current(self) -> _State:
+        state = self._state
+        if state.executor is None or state.snapshot is None:
+            raise StoreUnavailable("the graph is still loading; try again shortly")
+        return state
+
+    def _limits(self) -> ExecutorLimits:
+        s = self.settings
+        return ExecutorLimits(workers=s.query_workers, deadline=s.query_deadline,
+                              memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows)
+
+    def _build_snapshot(self) -> StoreSnapshot:
+        built = build_dataset(self.settings)
+        snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), self.settings.store_dir)
+        marker = Path(snapshot.path).parent / "validation.json"
+        if not marker.is_file():
+            report = validate_graph(built.dataset, load_shapes(self.settings.ontology_dir),
+                                    seeds_dir=self.settings.seeds_dir, base_iri=self.settings.base_iri)
+            if not report.conforms:
+                raise SeikgError(f"the graph does not conform ({len(report.violations)} SHACL violations, "
+                                 f"{len(report.anchors.missing)} missing anchors, "
+                                 f"{len(report.dangling)} dangling references); run `seikg validate`")
+            marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
+        return snapshot
+
+    def _install(self, snapshot: StoreSnapshot, message: str, seconds: float) -> None:
+        with self._lock:
+            state = self._state
+            if state.executor is None:
+                executor = QueryExecutor(snapshot, self._limits())
+            else:
+                executor = state.executor
+                executor.swap(snapshot)
+            # one assignment: requests see the old state or the new one, never a mix
+            self._state = replace(state, snapshot=snapshot, executor=executor)
+        self._record(True, time.monotonic() - seconds, message)
+
+    def _record(self, ok: bool, started: float, message: str) -> None:
+        record = ReloadRecord(ok, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                              round(time.monotonic() - started, 3), message)
+        self._state.last_reload = record
+        self._state.history.append(record)
+
+
+def describe_service(endpoint: str) -> Graph:
+    """The SPARQL 1.1 service description of the endpoint at ``endpoint``."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    service = URIRef(endpoint + "#service")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, URIRef(endpoint)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for media_type, _ in RESULT_FORMATS.values():
+        graph.add((service, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{_FORMAT_IRIS[media_type]}")))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    dataset = BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+               Literal("Read-only. The default graph is the union of the named graphs. No SERVICE, "
+                       "no updates; FROM selects among the store's own graphs.", lang="en")))
+    return graph
+
+
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+}
