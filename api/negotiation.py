@@ -6,9 +6,9 @@ from fastapi import HTTPException
 __all__ = ["choose_format", "parse_accept"]
 
 #: media type -> format name, for SELECT / ASK results
-RESULTS_MEDIA = {"application/sparql-results+json": "json", "application/json": "json",
-                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                 "text/csv": "csv", "text/tab-separated-values": "tsv"}
+RESULTS_MEDIA = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+                 "text/csv": "csv", "text/tab-separated-values": "tsv",
+                 "application/json": "json", "application/xml": "xml", "text/xml": "xml"}
 #: media type -> format name, for CONSTRUCT / DESCRIBE results (and the service description)
 GRAPH_MEDIA = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
                "text/plain": "ntriples", "application/ld+json": "jsonld", "application/json": "jsonld",

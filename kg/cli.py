@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib import metadata
 from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
 from .config import PROJECT_ROOT, Settings
-from .errors import LoadError, NotFoundError, QueryError, SeikgError
+from .errors import ConfigError, LoadError, NotFoundError, QueryError, SeikgError
 from .export import FORMATS, parse_export, serialize_dataset, write_atomically
 from .load import build_dataset
 from .ontology import load_ontology, load_shapes, render_data_model, render_vocab_module
@@ -37,6 +38,11 @@ settings (environment):
   SEIKG_SEEDS      folder of the seed texts           (default: ../shared/seeds if present;
                    set it empty to skip anchor checks)
   SEIKG_BASE_IRI   base of minted IRIs                (default: https://w3id.org/seikg/)
+  SEIKG_STORE_DIR  where store snapshots are written  (default: ./build/stores)
+  SEIKG_QUERY_DEADLINE    seconds before a query is stopped      (default: 10)
+  SEIKG_QUERY_WORKERS     queries evaluated at once              (default: cores - 1, at least 1)
+  SEIKG_MAX_ROWS          most rows or triples in a result       (default: 10000)
+  SEIKG_WORKER_MEMORY_MB  memory limit of each query worker      (default: 2048; 0 for none)
 """
 
 
@@ -78,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("conflicts", help="list the recorded conflicts between sources",
                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
+    for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):
+        entry_point.load()(sub, EPILOG)  # commands of packages built on kg, e.g. `serve` from api
+
     p = sub.add_parser("generate", help="regenerate kg/vocab.py and docs/data-model.md from the ontology",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
@@ -108,11 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = _settings(args)
-        return _COMMANDS[args.command](args, settings)
+        handler = getattr(args, "handler", None) or _COMMANDS[args.command]
+        return handler(args, settings)
     except LoadError as exc:
         print(f"seikg: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (NotFoundError, QueryError) as exc:
+        print(f"seikg: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:
         print(f"seikg: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SeikgError as exc:

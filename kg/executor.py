@@ -55,6 +55,7 @@ class Job:
     fmt: str
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str = ""
 
 
 @dataclass
@@ -219,7 +220,7 @@ def _syntax_message(message: str) -> tuple[str, int, int]:
 def _evaluate(store: object, job: Job, row_cap: int) -> tuple[str, bytes]:
     import pyoxigraph as ox
 
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = {"base_iri": job.base_iri or None}
     if job.default_graphs is None and job.named_graphs is None:
         kwargs["use_default_graph_as_union"] = True
     else:

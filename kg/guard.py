@@ -49,6 +49,7 @@ class ScreenedQuery:
     form: str
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    base_iri: str = ""
 
 
 def unescape_codepoints(text: str) -> str:
@@ -63,11 +64,12 @@ def unescape_codepoints(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
-def screen_query(text: str, *, allowed_graphs: Collection[str]) -> ScreenedQuery:
+def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = "") -> ScreenedQuery:
     """Screen ``text`` before evaluation.
 
     ``allowed_graphs`` are the named graphs of the store: ``FROM`` and
-    ``FROM NAMED`` may only select among them, never load anything.
+    ``FROM NAMED`` may only select among them, never load anything. Relative
+    IRIs resolve against the query's ``BASE`` or else ``base_iri``.
 
     >>> screen_query('SELECT * WHERE { ?s ?p "customer service" }', allowed_graphs=()).form
     'SELECT'
@@ -96,6 +98,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str]) -> ScreenedQuery
         raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
                             "(updates are not supported)")
     prefixes, base = _prologue(tokens)
+    base = base or base_iri
     from_graphs: list[str] = []
     from_named: list[str] = []
     for index, word in words:
@@ -111,7 +114,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str]) -> ScreenedQuery
             raise QueryRejected(f"FROM {'NAMED ' if named else ''}<{shown}> is not a graph of this store; "
                                 "the endpoint loads nothing from files or the network")
         (from_named if named else from_graphs).append(iri)
-    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named))
+    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named), base_iri)
 
 
 def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str], parameter: str) -> None:

@@ -116,7 +116,7 @@ class QueryService:
 
     # -- queries ---------------------------------------------------------------------
     def screen(self, text: str, *, default_graph_uris: Sequence[str] = (),
-               named_graph_uris: Sequence[str] = ()) -> ScreenedQuery:
+               named_graph_uris: Sequence[str] = (), base_iri: str = "") -> ScreenedQuery:
         """Screen a query and the protocol's dataset IRIs against the current store.
 
         Raises
@@ -130,7 +130,7 @@ class QueryService:
         graphs = snapshot.graph_set
         check_dataset_iris(default_graph_uris, allowed_graphs=graphs, parameter="default-graph-uri")
         check_dataset_iris(named_graph_uris, allowed_graphs=graphs, parameter="named-graph-uri")
-        return screen_query(text, allowed_graphs=graphs)
+        return screen_query(text, allowed_graphs=graphs, base_iri=base_iri)
 
     def execute(self, screened: ScreenedQuery, fmt: str, *, default_graph_uris: Sequence[str] = (),
                 named_graph_uris: Sequence[str] = ()) -> QueryAnswer:
@@ -150,7 +150,8 @@ class QueryService:
         elif screened.from_graphs or screened.from_named_graphs:
             default, named = screened.from_graphs, screened.from_named_graphs
         executor = self._current().executor
-        media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named))
+        media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named,
+                                            screened.base_iri))
         return QueryAnswer(media_type, body)
 
     def query(self, text: str, fmt: str = "json") -> QueryAnswer:

@@ -1,12 +1,19 @@
 """Shared fixtures: the real graph (built once), the kitchen-sink graph, and the shared/ folder."""
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
-from kg import Settings, build_dataset, load_shapes, union_graph, validate_graph
+from kg import Settings, build_dataset, load_shapes, serialize_dataset, union_graph, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -86,3 +93,73 @@ def ks_copy(tmp_path: Path, ks_settings: Settings) -> Settings:
     target = tmp_path / "data"
     shutil.copytree(KITCHEN_SINK / "data", target)
     return Settings(data_dir=target, seeds_dir=ks_settings.seeds_dir)
+
+
+# -- the query service ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def ks_snapshot(ks_built, tmp_path_factory: pytest.TempPathFactory):
+    """A store of the kitchen sink plus the W3C protocol tests' named graphs."""
+    from kg.store import write_snapshot
+    nquads = serialize_dataset(ks_built.dataset, "nquads")
+    nquads += (TESTS / "data" / "w3c_protocol" / "graphs.nq").read_bytes()
+    return write_snapshot(nquads, tmp_path_factory.mktemp("stores"))
+
+
+@pytest.fixture(scope="session")
+def ks_service(ks_settings: Settings, ks_snapshot):
+    """A query service over the kitchen-sink store: two workers, a 2 s deadline, a 50-row cap."""
+    from kg.service import QueryService
+    settings = replace(ks_settings, query_workers=2, query_deadline=2.0, max_rows=50)
+    service = QueryService.from_snapshot(settings, ks_snapshot)
+    yield service
+    service.close()
+
+
+@pytest.fixture(scope="session")
+def client(ks_service):
+    """An in-process HTTP client of the app over ``ks_service``."""
+    from fastapi.testclient import TestClient
+    from api import create_app
+    with TestClient(create_app(service=ks_service)) as test_client:
+        yield test_client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory):
+    """The real `seikg serve` on 127.0.0.1 over the real data, started by the tests and stopped by PID."""
+    port = _free_port()
+    env = {**os.environ, "SEIKG_STORE_DIR": str(tmp_path_factory.mktemp("live-stores")),
+           "SEIKG_QUERY_DEADLINE": "3"}
+    log = tmp_path_factory.mktemp("live-log") / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port),
+                                    "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"seikg serve exited: {log.read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"{base}/status", timeout=2).json().get("ready"):
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"seikg serve was not ready in time: {log.read_text(errors='replace')[-2000:]}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)

@@ -11,6 +11,7 @@ import kg
 from .conftest import ROOT
 
 KG_FILES = sorted((ROOT / "kg").rglob("*.py"))
+API_FILES = sorted((ROOT / "api").rglob("*.py"))
 FORBIDDEN_IN_KG = {"fastapi", "starlette", "uvicorn", "pyvis", "api", "visualizations"}
 
 
@@ -30,7 +31,7 @@ def test_architecture_kg_never_imports_the_web_or_the_views(path: Path) -> None:
     assert not (_imports(path) & FORBIDDEN_IN_KG), f"{path.name} imports {_imports(path) & FORBIDDEN_IN_KG}"
 
 
-@pytest.mark.parametrize("path", KG_FILES, ids=[str(p.relative_to(ROOT)) for p in KG_FILES])
+@pytest.mark.parametrize("path", KG_FILES + API_FILES, ids=[str(p.relative_to(ROOT)) for p in KG_FILES + API_FILES])
 def test_architecture_modules_stay_small_and_say_what_they_are_for(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 420, f"{path.name} has {len(text.splitlines())} lines"
@@ -50,3 +51,28 @@ def test_architecture_error_tree_has_one_root() -> None:
         cls = getattr(errors, name)
         if isinstance(cls, type) and issubclass(cls, Exception):
             assert issubclass(cls, errors.SeikgError), name
+
+
+ROUTE_FILES = sorted((ROOT / "api" / "routes").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ROUTE_FILES, ids=[p.name for p in ROUTE_FILES])
+def test_architecture_routes_hold_no_sparql_and_walk_no_graphs(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value.upper()
+            assert not ("SELECT " in text and "WHERE" in text), f"SPARQL text in {path.name}"
+        if isinstance(node, ast.Attribute):
+            assert node.attr not in ("triples", "subjects", "objects", "predicate_objects", "quads"), \
+                f"{path.name} walks a graph (.{node.attr}); call kg instead"
+    assert not _imports(path) & {"rdflib", "pyoxigraph", "networkx"}, f"{path.name} imports an RDF engine"
+
+
+def test_architecture_app_is_built_by_a_factory_with_no_module_state() -> None:
+    import api.app
+    assert callable(api.app.create_app)
+    tree = ast.parse((ROOT / "api" / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        assert not isinstance(node, ast.Assign) or all(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets), "module-level state in api/app.py"

@@ -34,7 +34,9 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
         return _service_description(request)
     default_graphs = params.get("default-graph-uri", [])
     named_graphs = params.get("named-graph-uri", [])
-    screened = service.screen(query, default_graph_uris=default_graphs, named_graph_uris=named_graphs)
+    endpoint = str(request.url.replace(query=""))
+    screened = service.screen(query, default_graph_uris=default_graphs, named_graph_uris=named_graphs,
+                              base_iri=endpoint)
     kind = "results" if screened.form in ("SELECT", "ASK") else "graph"
     fmt = choose_format(request.headers.get("accept"), _one(params.get("format", []), "format"), kind)
     answer = service.execute(screened, fmt, default_graph_uris=default_graphs, named_graph_uris=named_graphs)

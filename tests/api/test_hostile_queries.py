@@ -1,0 +1,145 @@
+"""Hostile queries: read-only, no outbound access, size and shape limits, no false positives.
+
+A loopback listener stands where SERVICE and FROM point; it must see no
+connection at all. After every hostile request the graph is unchanged.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A TCP listener on 127.0.0.1 that counts the connections it accepts."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    accepted: list[tuple] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, address = server.accept()
+            except OSError:
+                continue
+            accepted.append(address)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join(timeout=2)
+    server.close()
+
+
+def _hostile(port: int) -> list[tuple[str, str]]:
+    url = f"http://127.0.0.1:{port}/sparql"
+    return [
+        ("service", f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"),
+        ("service-lowercase", f"select * where {{ service <{url}> {{ ?s ?p ?o }} }}"),
+        ("service-silent", f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"),
+        ("service-escaped", f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}"),
+        ("service-escaped-long", f"SELECT * WHERE {{ \\U00000053ERVICE <{url}> {{ ?s ?p ?o }} }}"),
+        ("service-in-optional", f"SELECT * WHERE {{ ?x ?y ?z OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}"),
+        ("service-in-subquery", f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}"),
+        ("service-variable", f"SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}"),
+        ("service-prefixed", f"PREFIX e: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE e:sparql {{ ?s ?p ?o }} }}"),
+        ("from-network", f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"),
+        ("from-named-network", f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        ("from-file", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"),
+        ("from-relative-file", "BASE <file:///etc/> SELECT * FROM <passwd> WHERE { ?s ?p ?o }"),
+        ("load", f"LOAD <{url}>"),
+        ("load-into", f"LOAD <{url}> INTO GRAPH <http://x/>"),
+        ("insert-data", "INSERT DATA { <http://x/s> <http://x/p> 1 }"),
+        ("delete-where", "DELETE WHERE { ?s ?p ?o }"),
+        ("clear", "CLEAR ALL"),
+        ("drop", "DROP DEFAULT"),
+        ("create", "CREATE GRAPH <http://x/g>"),
+        ("add", "ADD DEFAULT TO <http://x/g>"),
+        ("move", "MOVE DEFAULT TO <http://x/g>"),
+        ("copy", "COPY DEFAULT TO <http://x/g>"),
+        ("with-modify", "WITH <http://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+        ("query-then-update", "SELECT * WHERE { ?s ?p ?o } ; CLEAR ALL"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(25))
+def test_hostile_query_is_refused_and_graph_unchanged(case: int, client, ks_service, listener) -> None:
+    port, _ = listener
+    name, query = _hostile(port)[case]
+    before = ks_service.query(COUNT).body
+    for method in ("get", "post"):
+        if method == "get":
+            response = client.get("/sparql", params={"query": query})
+        else:
+            response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+        assert response.status_code == 400, f"{name}: {response.status_code} {response.text}"
+        assert response.json()["error"]["code"] in ("query_rejected", "syntax_error"), name
+    assert ks_service.query(COUNT).body == before
+
+
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("target", ["network", "file"])
+def test_hostile_protocol_dataset_iris_are_refused(parameter: str, target: str, client, listener) -> None:
+    port, _ = listener
+    iri = f"http://127.0.0.1:{port}/graph" if target == "network" else "file:///etc/passwd"
+    response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", parameter: iri})
+    assert response.status_code == 400
+    assert parameter in response.json()["error"]["message"]
+
+
+def test_hostile_listener_saw_no_connection(listener) -> None:
+    """Runs after the hostile cases in this module: nothing reached the listener."""
+    _, accepted = listener
+    assert accepted == []
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * WHERE { ?s ?p "customer service" }',
+    "SELECT * WHERE { ?s <http://ex/SERVICE> ?o }",
+    "SELECT ?from WHERE { ?from ?p ?o } LIMIT 1",
+    "PREFIX service: <http://ex/> SELECT * WHERE { ?s service:load ?o }",
+    "SELECT * WHERE { ?s ?p '''LOAD <http://x> ; CLEAR ALL''' }",
+    'SELECT * WHERE { ?s ?p "x"@add }',
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE and INSERT in a comment\nLIMIT 1",
+    "SELECT ?service ?insert WHERE { ?service ?insert ?o } LIMIT 1",
+], ids=["literal", "iri", "variable-from", "prefix-service", "long-literal", "lang-tag", "comment", "variables"])
+def test_hostile_no_false_positives(query: str, client) -> None:
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 200, response.text
+
+
+def test_hostile_query_over_16_kib_is_413_before_parsing(client) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (16 * 1024)
+    response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "query_too_large"
+
+
+@pytest.mark.parametrize("depth", [65, 3000], ids=["just-over", "pyoxigraph-segfault-depth"])
+def test_hostile_deep_nesting_is_refused(depth: int, client, ks_service) -> None:
+    query = "SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth
+    response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code in (400, 413)
+    assert ks_service.query("ASK {}").body  # the service still answers
+
+
+def test_hostile_nesting_at_the_limit_runs(client) -> None:
+    query = "SELECT * WHERE " + "{" * 60 + " ?s ?p ?o " + "}" * 60 + " LIMIT 1"
+    assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+def test_hostile_error_bodies_leak_nothing(client) -> None:
+    for query in ("ASK {", "SELECT * WHERE { ?s ?p ?o FILTER(", "CLEAR ALL"):
+        text = client.get("/sparql", params={"query": query}).text
+        for leak in ("Traceback", "/work/", "site-packages", ".py", "pyoxigraph", "rdflib"):
+            assert leak not in text, (query, leak, text)

@@ -1,0 +1,138 @@
+"""Deadline, crash recovery, concurrency, row cap and content negotiation of the query service."""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import create_app
+from kg.service import QueryService
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CYCLE = ("SELECT (COUNT(*) AS ?n) WHERE { ?x (!<http://x/none>|^!<http://x/none>)* ?y . "
+         "?y (!<http://x/none>|^!<http://x/none>)* ?z }")
+MEMORY_BOMB = ('SELECT (STRLEN(?e) AS ?n) WHERE { BIND("xxxxxxxxxx" AS ?a) BIND(REPLACE(?a, "x", ?a) AS ?b) '
+               'BIND(REPLACE(?b, "x", ?b) AS ?c) BIND(REPLACE(?c, "x", ?c) AS ?d) BIND(REPLACE(?d, "x", ?d) AS ?e) }')
+DEADLINE = 2.0
+
+
+@pytest.fixture(scope="module")
+def single(ks_settings, ks_snapshot):
+    """A service with one worker, a 2 s deadline and a 1 GiB worker memory limit."""
+    settings = replace(ks_settings, query_workers=1, query_deadline=DEADLINE, worker_memory_mb=1024)
+    service = QueryService.from_snapshot(settings, ks_snapshot)
+    with TestClient(create_app(service=service)) as client:
+        yield service, client
+    service.close()
+
+
+def _sparql(client: TestClient, query: str):
+    return client.get("/sparql", params={"query": query})
+
+
+def _alive_workers() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+@pytest.mark.parametrize("query", [RUNAWAY, CYCLE], ids=["cartesian", "path-over-cycle"])
+def test_limits_runaway_query_is_stopped_at_the_deadline(single, query: str) -> None:
+    service, client = single
+    started = time.monotonic()
+    response = _sparql(client, query)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["code"] == "query_timeout"
+    assert int(response.headers["retry-after"]) >= 1
+    assert elapsed < DEADLINE + 0.5
+    # the worker that computed it is gone; the next request succeeds within a second
+    started = time.monotonic()
+    assert _sparql(client, "ASK {}").status_code == 200
+    assert time.monotonic() - started < 1.0
+    assert len(_alive_workers()) <= service.settings.query_workers + 2  # this service's and the shared one's
+
+
+def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(single) -> None:
+    _, client = single
+    response = _sparql(client, MEMORY_BOMB)
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "query_crashed"
+    assert "Traceback" not in response.text
+    started = time.monotonic()
+    assert _sparql(client, "ASK {}").status_code == 200
+    assert time.monotonic() - started < 1.0
+
+
+def test_limits_busy_workers_give_429_with_retry_after_and_health_still_answers(single) -> None:
+    _, client = single
+    runaway: dict[str, object] = {}
+    thread = threading.Thread(target=lambda: runaway.setdefault("response", _sparql(client, RUNAWAY)))
+    thread.start()
+    time.sleep(0.3)
+    assert client.get("/health").status_code == 200
+    response = _sparql(client, "ASK {}")
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "overloaded"
+    assert int(response.headers["retry-after"]) >= 1
+    thread.join(timeout=10)
+    assert runaway["response"].status_code == 503  # type: ignore[union-attr]
+
+
+def test_limits_result_over_the_row_cap_is_an_explicit_error(client) -> None:
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "result_too_large"
+    construct = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert construct.status_code == 400 and construct.json()["error"]["code"] == "result_too_large"
+    assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"}).status_code == 200
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/*", "text/csv"),
+])
+def test_limits_select_negotiation(client, accept: str, media: str) -> None:
+    response = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"},
+                          headers={"accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+
+
+@pytest.mark.parametrize("fmt,media", [("turtle", "text/turtle"), ("ntriples", "application/n-triples"),
+                                       ("jsonld", "application/ld+json"), ("rdfxml", "application/rdf+xml")])
+def test_limits_construct_formats(client, fmt: str, media: str) -> None:
+    query = "CONSTRUCT WHERE { ?s a <https://w3id.org/seikg/ontology#Region> }"
+    response = client.get("/sparql", params={"query": query, "format": fmt})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    import pyoxigraph as ox
+    triples = list(ox.parse(response.content, format={"turtle": ox.RdfFormat.TURTLE,
+                                                      "ntriples": ox.RdfFormat.N_TRIPLES,
+                                                      "jsonld": ox.RdfFormat.JSON_LD,
+                                                      "rdfxml": ox.RdfFormat.RDF_XML}[fmt]))
+    assert len(triples) == 2
+
+
+def test_limits_unacceptable_media_type_is_406(client) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "image/png"})
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == "not_acceptable"
+    wrong = client.get("/sparql", params={"query": "ASK {}", "format": "turtle"})
+    assert wrong.status_code == 406
+    unknown = client.get("/sparql", params={"query": "ASK {}", "format": "yaml"})
+    assert unknown.status_code == 400 and "format" in unknown.json()["error"]["message"]
+
+
+def test_limits_status_reports_the_store_and_limits(client) -> None:
+    status = client.get("/status").json()
+    assert status["ready"] is True
+    assert status["store"]["quads"] > 0 and status["store"]["version"]
+    assert status["limits"]["max_rows"] == 50 and status["limits"]["max_query_bytes"] == 16384
