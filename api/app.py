@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
 from kg.service import QueryService
 
 from .errors import install_error_handlers
-from .routes import health, sparql
+from .routes import entities, health, pages, sparql
 
 __all__ = ["create_app"]
 
@@ -38,8 +40,11 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
                   description="A knowledge graph of China's science-education-industry integration "
                               "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
     app.state.service = service or QueryService(settings)
+    app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(entities.router)
+    app.include_router(pages.router)
     return app

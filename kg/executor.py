@@ -56,6 +56,7 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     base_iri: str = ""
+    row_cap: int | None = None  # overrides the executor's cap (canned queries of our own)
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
         except (EOFError, OSError):
             return
         try:
-            reply = ("ok", *_evaluate(store, job, row_cap))
+            reply = ("ok", *_evaluate(store, job, job.row_cap or row_cap))
         except SyntaxError as exc:
             reply = ("syntax", *_syntax_message(str(exc)))
         except _TooLarge as exc:

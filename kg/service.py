@@ -25,10 +25,14 @@ from .export import serialize_dataset
 from .guard import ScreenedQuery, check_dataset_iris, screen_query
 from .load import build_dataset
 from .ontology import load_shapes
+from .queries import bind_values, load_query
 from .store import StoreSnapshot, write_snapshot
 from .validate import validate_graph
 
-__all__ = ["QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
+__all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
+
+#: row cap of the service's own canned queries (user queries get ``settings.max_rows``)
+CANNED_ROW_CAP = 100_000
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
@@ -133,7 +137,7 @@ class QueryService:
         return screen_query(text, allowed_graphs=graphs, base_iri=base_iri)
 
     def execute(self, screened: ScreenedQuery, fmt: str, *, default_graph_uris: Sequence[str] = (),
-                named_graph_uris: Sequence[str] = ()) -> QueryAnswer:
+                named_graph_uris: Sequence[str] = (), row_cap: int | None = None) -> QueryAnswer:
         """Evaluate a screened query and serialise it as ``fmt`` (a key of ``RESULT_FORMATS``).
 
         Protocol dataset IRIs override the query's FROM / FROM NAMED.
@@ -151,10 +155,33 @@ class QueryService:
             default, named = screened.from_graphs, screened.from_named_graphs
         executor = self._current().executor
         media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named,
-                                            screened.base_iri))
+                                            screened.base_iri, row_cap))
         return QueryAnswer(media_type, body)
 
-    def query(self, text: str, fmt: str = "json") -> QueryAnswer:
+    def select(self, name: str, bindings: dict[str, tuple[str, str] | None] | None = None) -> list[dict]:
+        """Run the named canned query with ``bindings`` (see :func:`kg.queries.bind_values`).
+
+        Returns the SPARQL JSON result rows: ``{variable: {"type", "value", ...}}``.
+
+        Raises
+        ------
+        kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
+            As :meth:`query` raises them.
+        """
+        answer = self.query(bind_values(load_query(name), bindings or {}), "json", row_cap=CANNED_ROW_CAP)
+        return json.loads(answer.body)["results"]["bindings"]
+
+    def construct(self, name: str, bindings: dict[str, tuple[str, str] | None], fmt: str) -> QueryAnswer:
+        """Run the named canned CONSTRUCT query and serialise the graph as ``fmt``.
+
+        Raises
+        ------
+        kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
+            As :meth:`query` raises them.
+        """
+        return self.query(bind_values(load_query(name), bindings), fmt, row_cap=CANNED_ROW_CAP)
+
+    def query(self, text: str, fmt: str = "json", *, row_cap: int | None = None) -> QueryAnswer:
         """Screen and evaluate ``text`` in one step (canned queries and the CLI use this).
 
         Raises
@@ -162,7 +189,7 @@ class QueryService:
         kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
             As :meth:`screen` and :meth:`execute` raise them.
         """
-        return self.execute(self.screen(text), fmt)
+        return self.execute(self.screen(text), fmt, row_cap=row_cap)
 
     # -- status ------------------------------------------------------------------------
     @property

@@ -10,7 +10,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from kg import Settings, build_dataset, load_shapes, serialize_dataset, union_graph, validate_graph

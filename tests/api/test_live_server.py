@@ -7,7 +7,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE, XML
 

@@ -1,0 +1,85 @@
+"""The JSON API over entities: ``/api/{kind}`` lists with filters, ``/api/{kind}/{id}`` details, ``/api/search``.
+
+Every item carries its evidence (source, section, anchor). The list routes are
+built from ``kg.catalog.KINDS``, one per kind, with each filter a documented
+query parameter.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from kg import catalog
+from kg.models import EntityDetail, EntitySummary, Page
+
+from ..deps import ServiceDep
+
+router = APIRouter(prefix="/api", tags=["entities"])
+
+_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="the entity's id (ASCII kebab-case)",
+           examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+@router.get("/search", summary="Entities whose English or Chinese labels contain q")
+def search(service: ServiceDep,
+           q: Annotated[str, Query(min_length=1, max_length=200, examples=["pilot"])],
+           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[EntitySummary]:
+    return list(catalog.search(service, q, limit=limit))
+
+
+def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the built signature
+    def endpoint(service, **params):  # noqa: ANN001, ANN003, ANN202
+        filters = {name: params[name] for name in spec.filters if params.get(name)}
+        return catalog.list_entities(service, spec.kind, q=params.get("q"), filters=filters,
+                                     date_from=params.get("from_"), date_to=params.get("to"),
+                                     type_name=params.get("type"), sort=params["sort"],
+                                     page=params["page"], per_page=params["per_page"])
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    parameters = [
+        inspect.Parameter("service", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ServiceDep),
+        inspect.Parameter("q", kw, default=None, annotation=Annotated[
+            str | None, Query(max_length=200, description="text in any English or Chinese label")]),
+    ]
+    for name, (predicate, target, direction) in spec.filters.items():
+        verb = "linked from" if direction == "in" else "linked to"
+        parameters.append(inspect.Parameter(name, kw, default=None, annotation=Annotated[
+            str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                              description=f"id of a {target} {verb} through {predicate.rsplit('#', 1)[-1]}"
+                                          " (or of anything above it in its hierarchy)")]))
+    if spec.kind == "policies":
+        parameters += [
+            inspect.Parameter("from_", kw, default=None, annotation=Annotated[
+                str | None, Query(alias="from", pattern=_DATE, description="issued on or after (YYYY[-MM[-DD]])")]),
+            inspect.Parameter("to", kw, default=None, annotation=Annotated[
+                str | None, Query(pattern=_DATE, description="issued on or before (YYYY[-MM[-DD]])")]),
+        ]
+    parameters += [
+        inspect.Parameter("type", kw, default=None, annotation=Annotated[
+            str | None, Query(pattern=r"^[A-Za-z]+$", description="most specific class, e.g. Notice, University")]),
+        inspect.Parameter("sort", kw, default="label", annotation=Annotated[
+            Literal["label", "date", "-date"], Query(description="order of the items")]),
+        inspect.Parameter("page", kw, default=1, annotation=Annotated[int, Query(ge=1, le=100_000)]),
+        inspect.Parameter("per_page", kw, default=50, annotation=Annotated[int, Query(ge=1, le=200)]),
+    ]
+    endpoint.__signature__ = inspect.Signature(parameters, return_annotation=Page)  # type: ignore[attr-defined]
+    endpoint.__name__ = f"list_{spec.kind}"
+    return endpoint
+
+
+def _detail_endpoint(spec: catalog.KindSpec):  # noqa: ANN202
+    def endpoint(service: ServiceDep, id: Annotated[str, _ID]) -> EntityDetail:  # noqa: A002
+        return catalog.get_entity(service, spec.slug, id)
+    endpoint.__name__ = f"get_{spec.slug}"
+    return endpoint
+
+
+for _spec in catalog.KINDS.values():
+    router.add_api_route(f"/{_spec.kind}", _list_endpoint(_spec), methods=["GET"], response_model=Page,
+                         summary=f"List {_spec.kind}, filtered, sorted and paged, each with its evidence")
+    router.add_api_route(f"/{_spec.kind}/{{id}}", _detail_endpoint(_spec), methods=["GET"],
+                         response_model=EntityDetail,
+                         summary=f"One of the {_spec.kind}: every link and value with its evidence")

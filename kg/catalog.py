@@ -1,0 +1,300 @@
+"""Entities for the JSON API and pages: lists with filters, details with evidence, search.
+
+Every query here is a named ``.rq`` file run through the query service with
+bound values. Sorting and paging happen on the filtered rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .errors import NotFoundError
+from .models import EntityDetail, EntitySummary, Evidence, Link, Page, Value
+from .queries import bind_values, load_query
+from .service import QueryService
+
+__all__ = ["KINDS", "KindSpec", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
+           "overview", "search"]
+
+SEIKG = "https://w3id.org/seikg/ontology#"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LINK_NAMES = {  # predicate -> (field name when outgoing, field name when incoming)
+    SEIKG + "issuedBy": ("issuers", "issued"),
+    SEIKG + "establishesMechanism": ("mechanisms", "established_by"),
+    SEIKG + "appliesToRegion": ("regions", "policies"),
+    SEIKG + "promulgates": ("promulgates", "promulgated_by"),
+    SEIKG + "guidedBy": ("guided_by", "guides"),
+    SEIKG + "discussesPolicy": ("discusses", "discussed_by"),
+    SEIKG + "proposesMechanism": ("proposes", "proposed_by"),
+    SEIKG + "identifiesProblem": ("identifies", "identified_by"),
+    SEIKG + "addressesProblem": ("addresses", "addressed_by"),
+    SEIKG + "involvesActor": ("involves", "involved_in"),
+    SEIKG + "implementsMechanism": ("implements", "implemented_by"),
+    SEIKG + "locatedIn": ("located_in", "located_here"),
+    SEIKG + "partOfRegion": ("part_of", "parts"),
+    SEIKG + "facesProblem": ("faces", "faced_by"),
+    SEIKG + "hasCause": ("causes", "causes_of"),
+    SEIKG + "reportsCase": ("reports", "reported_by"),
+    SEIKG + "caseActor": ("actors", "cases"),
+    SEIKG + "exemplifiesMechanism": ("exemplifies", "cases"),
+    SEIKG + "illustratesProblem": ("illustrates", "cases"),
+    SEIKG + "caseRegion": ("regions", "cases"),
+    SEIKG + "hasQuantity": ("quantities", "quantity_of"),
+    "http://www.w3.org/2004/02/skos/core#broader": ("broader", "narrower"),
+    "http://www.w3.org/2004/02/skos/core#closeMatch": ("close_matches", "close_matches"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("frameworks", "members"),
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": ("top_mechanisms", "top_of"),
+    "http://www.w3.org/ns/org#subOrganizationOf": ("part_of", "sub_organisations"),
+    "http://purl.org/dc/terms/source": ("sources", "frameworks"),
+}
+_VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
+                "http://purl.org/dc/terms/date": "dates", SEIKG + "issuerCount": "issuer_count",
+                SEIKG + "seedFile": "seed_file", SEIKG + "doi": "doi", "http://purl.org/dc/terms/creator": "authors",
+                "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see_also"}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One kind of entity the API lists: its path segment, class, and filters (name -> predicate, direction)."""
+
+    kind: str
+    slug: str
+    rdf_class: str
+    filters: dict[str, tuple[str, str, str]]  # name -> (predicate, target kind slug, "out" or "in")
+
+
+KINDS: dict[str, KindSpec] = {spec.kind: spec for spec in (
+    KindSpec("policies", "policy", SEIKG + "PolicyDocument", {
+        "issuer": (SEIKG + "issuedBy", "actor", "out"), "region": (SEIKG + "appliesToRegion", "region", "out"),
+        "mechanism": (SEIKG + "establishesMechanism", "mechanism", "out")}),
+    KindSpec("mechanisms", "mechanism", SEIKG + "Mechanism", {
+        "problem": (SEIKG + "addressesProblem", "problem", "out"),
+        "parent": ("http://www.w3.org/2004/02/skos/core#broader", "mechanism", "out"),
+        "actor": (SEIKG + "involvesActor", "actor", "out"),
+        "proposed_by": (SEIKG + "proposesMechanism", "source", "in")}),
+    KindSpec("problems", "problem", SEIKG + "Problem", {
+        "parent": ("http://www.w3.org/2004/02/skos/core#broader", "problem", "out"),
+        "identified_by": (SEIKG + "identifiesProblem", "source", "in"),
+        "region": (SEIKG + "facesProblem", "region", "in")}),
+    KindSpec("actors", "actor", SEIKG + "Actor", {
+        "region": (SEIKG + "locatedIn", "region", "out"),
+        "parent": ("http://www.w3.org/ns/org#subOrganizationOf", "actor", "out"),
+        "mechanism": (SEIKG + "implementsMechanism", "mechanism", "out")}),
+    KindSpec("regions", "region", SEIKG + "Region", {
+        "parent": (SEIKG + "partOfRegion", "region", "out"),
+        "problem": (SEIKG + "facesProblem", "problem", "out")}),
+    KindSpec("sources", "source", SEIKG + "Source", {}),
+)}
+_BY_SLUG = {spec.slug: spec for spec in KINDS.values()}
+
+
+def kind_of_iri(iri: str, base_iri: str) -> tuple[str, str] | None:
+    """``(kind slug, id)`` of a minted entity IRI, or None.
+
+    >>> kind_of_iri("https://w3id.org/seikg/id/region/tangshan", "https://w3id.org/seikg/")
+    ('region', 'tangshan')
+    """
+    prefix = f"{base_iri}id/"
+    if not iri.startswith(prefix):
+        return None
+    slug, _, ident = iri[len(prefix):].partition("/")
+    return (slug, ident) if slug and ident and "/" not in ident else None
+
+
+def _iri(base_iri: str, slug: str, ident: str, parameter: str) -> str:
+    if not _SLUG.match(ident):
+        raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
+    return f"{base_iri}id/{slug}/{ident}"
+
+
+def list_entities(service: QueryService, kind: str, *, q: str | None = None, filters: dict[str, str] | None = None,
+                  date_from: str | None = None, date_to: str | None = None, type_name: str | None = None,
+                  sort: str = "label", page: int = 1, per_page: int = 50) -> Page:
+    """One page of ``kind`` entities matching every given filter.
+
+    ``filters`` maps a filter name of the kind (see :data:`KINDS`) to an entity id; a
+    link to that entity or to anything below it in its hierarchy matches.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``kind`` or a filter name is unknown, or an id is malformed.
+    """
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise NotFoundError(f"no kind {kind!r}")
+    base = service.settings.base_iri
+    bindings: dict[str, tuple[str, str] | None] = {"class": ("iri", spec.rdf_class),
+                                                   "q": ("literal", q) if q else None}
+    outgoing = [(name, value) for name, value in (filters or {}).items() if spec.filters[name][2] == "out"]
+    incoming = [(name, value) for name, value in (filters or {}).items() if spec.filters[name][2] == "in"]
+    for index in (1, 2, 3):
+        name, value = outgoing[index - 1] if index <= len(outgoing) else (None, None)
+        predicate, target, _ = spec.filters[name] if name else ("", "", "")
+        bindings[f"p{index}"] = ("iri", predicate) if name else None
+        bindings[f"o{index}"] = ("iri", _iri(base, target, value, name)) if name else None
+    name, value = incoming[0] if incoming else (None, None)
+    bindings["pin"] = ("iri", spec.filters[name][0]) if name else None
+    bindings["oin"] = ("iri", _iri(base, spec.filters[name][1], value, name)) if name else None
+    bindings["from"] = ("literal", date_from) if date_from else None
+    bindings["to"] = ("literal", date_to) if date_to else None
+    rows = service.select("entity_index", bindings)
+    items = _summaries(rows, base)
+    for name, value in incoming[1:]:  # further incoming filters: intersect
+        extra = list_entities(service, kind, filters={name: value}, per_page=10_000)
+        keep = {item.iri for item in extra.items}
+        items = [item for item in items if item.iri in keep]
+    if type_name:
+        items = [item for item in items if item.type == type_name]
+    key = {"label": lambda i: i.label.lower(), "date": lambda i: (min(i.dates) if i.dates else "9999", i.label),
+           "-date": lambda i: (max(i.dates) if i.dates else "0000", i.label)}[sort]
+    items.sort(key=key, reverse=sort == "-date")
+    start = (page - 1) * per_page
+    return Page(_with_evidence(service, items[start:start + per_page]), len(items), page, per_page)
+
+
+def _with_evidence(service: QueryService, items: list[EntitySummary]) -> tuple[EntitySummary, ...]:
+    if not items:
+        return ()
+    rows = service.select("summary_evidence", [{"entity": ("iri", item.iri)} for item in items])
+    found: dict[str, list[Evidence]] = {}
+    for row in rows:
+        found.setdefault(row["entity"]["value"], []).append(_evidence(row))
+    return tuple(replace(item, evidence=tuple(found.get(item.iri, ()))) for item in items)
+
+
+def _evidence(row: dict[str, Any]) -> Evidence:
+    support = row.get("support", {}).get("value", SEIKG + "Stated").rsplit("#", 1)[-1]
+    return Evidence(row["source"]["value"], row.get("sourceLabel", {}).get("value", ""),
+                    row["section"]["value"], row["anchor"]["value"],
+                    {"ResolvedFromContext": "resolved"}.get(support, support.lower()))
+
+
+def _summaries(rows: list[dict[str, Any]], base: str) -> list[EntitySummary]:
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["entity"]["value"]
+        entry = grouped.setdefault(iri, {"label": row["label"]["value"], "zh": None, "types": set(), "dates": set()})
+        if "labelZh" in row:
+            entry["zh"] = row["labelZh"]["value"]
+        if "type" in row:
+            entry["types"].add(row["type"]["value"].rsplit("#", 1)[-1])
+        if "date" in row:
+            entry["dates"].add(row["date"]["value"])
+    out = []
+    for iri, entry in grouped.items():
+        slug, ident = kind_of_iri(iri, base) or ("", iri)
+        kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+        kind_type = sorted(entry["types"])[0] if entry["types"] else None
+        out.append(EntitySummary(ident, kind, iri, entry["label"], entry["zh"], kind_type,
+                                 tuple(sorted(entry["dates"]))))
+    return out
+
+
+def search(service: QueryService, q: str, *, limit: int = 20) -> tuple[EntitySummary, ...]:
+    """Entities of every listed kind whose English or Chinese labels contain ``q``, best first.
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    found: list[EntitySummary] = []
+    for kind in KINDS:
+        found.extend(list_entities(service, kind, q=q, per_page=limit).items)
+    needle = q.lower()
+    found.sort(key=lambda s: (not s.label.lower().startswith(needle), needle not in s.label.lower(),
+                              len(s.label), s.label))
+    return tuple(found[:limit])
+
+
+def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
+    """Every link and value of one entity, grouped by field, each with its evidence.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If no entity has that IRI.
+    """
+    base = service.settings.base_iri
+    iri = _iri(base, slug, ident, "id")
+    cards = service.select("entity_card", {"entity": ("iri", iri)})
+    if not cards:
+        raise NotFoundError(f"no {slug} {ident!r}")
+    label = next((c["label"]["value"] for c in cards if "label" in c), ident)
+    label_zh = next((c["labelZh"]["value"] for c in cards if "labelZh" in c), None)
+    types = tuple(sorted({c["class"]["value"].rsplit("#", 1)[-1] for c in cards}))
+    alt = tuple(sorted({c["altLabel"]["value"] for c in cards if "altLabel" in c}))
+    note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
+    links, values = _group_links(service.select("entity_links", {"entity": ("iri", iri)}), base)
+    kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+    return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values)
+
+
+def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
+    links: dict[str, dict[str, dict[str, Any]]] = {}
+    values: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        predicate, direction, other = row["predicate"]["value"], row["direction"]["value"], row["other"]
+        evidence = _evidence(row) if "source" in row else None
+        if other["type"] == "literal":
+            name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            entry = values.setdefault(name, {}).setdefault(other["value"], {
+                "datatype": other.get("datatype", ""), "evidence": []})
+        else:
+            names = _LINK_NAMES.get(predicate)
+            name = (names[0] if direction == "out" else names[1]) if names else \
+                f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
+            entry = links.setdefault(name, {}).setdefault(other["value"], {
+                "label": row.get("otherLabel", {}).get("value", other["value"]), "evidence": []})
+        if evidence is not None and evidence not in entry["evidence"]:
+            entry["evidence"].append(evidence)
+    link_out = {name: tuple(_link(iri, data, base) for iri, data in sorted(group.items(), key=lambda i: i[1]["label"]))
+                for name, group in sorted(links.items())}
+    value_out = {name: tuple(Value(v, d["datatype"], tuple(d["evidence"])) for v, d in sorted(group.items()))
+                 for name, group in sorted(values.items())}
+    return link_out, value_out
+
+
+def _link(iri: str, data: dict[str, Any], base: str) -> Link:
+    slug, ident = kind_of_iri(iri, base) or ("", iri)
+    kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+    return Link(ident, kind, iri, data["label"], tuple(data["evidence"]))
+
+
+def entity_rdf(service: QueryService, slug: str, ident: str, fmt: str) -> tuple[str, bytes]:
+    """The entity's statements, neighbours' labels and evidence as RDF in ``fmt``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If no entity has that IRI.
+    """
+    iri = f"{service.settings.base_iri}id/{slug}/{ident}"
+    if not _SLUG.match(ident) or not service.select("entity_card", {"entity": ("iri", iri)}):
+        raise NotFoundError(f"no {slug} {ident!r}")
+    answer = service.construct("entity_rdf", {"entity": ("iri", iri)}, fmt)
+    return answer.media_type, answer.body
+
+
+def evidence_query(iri: str) -> str:
+    """A ready SPARQL query listing every link of ``iri`` with its evidence (for pages and users).
+
+    Raises
+    ------
+    kg.errors.QueryError
+        If ``iri`` is not a valid IRI.
+    """
+    return bind_values(load_query("evidence_for"), {"entity": ("iri", iri)})
+
+
+def overview(service: QueryService) -> dict[str, int]:
+    """How many entities of each listed kind the graph holds.
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    return {kind: list_entities(service, kind, per_page=1).total for kind in KINDS}

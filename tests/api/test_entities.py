@@ -1,0 +1,106 @@
+"""The JSON API: lists with filters, details with evidence, search, errors naming the parameter."""
+from __future__ import annotations
+
+import pytest
+
+
+def test_entities_policy_list_items_carry_evidence(client) -> None:
+    page = client.get("/api/policies").json()
+    assert page["total"] == 2 and page["page"] == 1
+    for item in page["items"]:
+        assert item["evidence"], item
+        assert {"source", "section", "anchor", "support"} <= set(item["evidence"][0])
+
+
+@pytest.mark.parametrize("params,labels", [
+    ({"issuer": "example-general-office"}, {"Example Notice on Joint Platforms", "Example Pilot Plan"}),
+    ({"issuer": "example-ministry"}, {"Example Notice on Joint Platforms", "Example Pilot Plan"}),
+    ({"region": "example-city"}, {"Example Notice on Joint Platforms"}),
+    ({"region": "example-country"}, {"Example Notice on Joint Platforms"}),
+    ({"region": "example-notice"}, set()),
+    ({"mechanism": "joint-platform-mechanism"}, {"Example Notice on Joint Platforms"}),
+    ({"q": "pilot"}, {"Example Pilot Plan"}),
+    ({"q": "示例"}, {"Example Notice on Joint Platforms"}),
+    ({"from": "2020-04"}, {"Example Notice on Joint Platforms"}),
+    ({"to": "2020-02"}, set()),
+    ({"type": "Plan"}, {"Example Pilot Plan"}),
+], ids=["issuer", "issuer-parent", "region", "region-parent", "not-a-region", "mechanism", "q", "q-zh", "from",
+        "to", "type"])
+def test_entities_policy_filters(client, params: dict, labels: set) -> None:
+    response = client.get("/api/policies", params=params)
+    assert response.status_code == 200, response.text
+    assert {i["label"] for i in response.json()["items"]} == labels
+
+
+def test_entities_mechanism_filters_follow_the_hierarchy(client) -> None:
+    narrower = client.get("/api/mechanisms", params={"parent": "joint-platform-mechanism"}).json()
+    assert [i["id"] for i in narrower["items"]] == ["shared-fund"]
+    proposed = client.get("/api/mechanisms", params={"proposed_by": "ks-paper"}).json()
+    assert proposed["total"] == 2
+    by_problem = client.get("/api/mechanisms", params={"problem": "low-enthusiasm"}).json()
+    assert {i["id"] for i in by_problem["items"]} == {"joint-platform-mechanism", "shared-fund"}
+
+
+def test_entities_paging_and_sorting(client) -> None:
+    first = client.get("/api/policies", params={"per_page": 1, "sort": "label"}).json()
+    second = client.get("/api/policies", params={"per_page": 1, "page": 2, "sort": "label"}).json()
+    assert first["total"] == second["total"] == 2
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    dated = client.get("/api/policies", params={"sort": "-date"}).json()["items"]
+    assert dated[0]["dates"] == ["2020-03", "2020-05-01"]
+
+
+def test_entities_policy_detail_groups_links_with_evidence(client) -> None:
+    detail = client.get("/api/policies/example-notice").json()
+    assert detail["label"] == "Example Notice on Joint Platforms" and detail["label_zh"] == "示例通知"
+    assert {link["id"] for link in detail["links"]["issuers"]} == {"example-ministry", "example-general-office"}
+    assert [link["id"] for link in detail["links"]["mechanisms"]] == ["joint-platform-mechanism"]
+    assert [link["id"] for link in detail["links"]["regions"]] == ["example-city"]
+    assert [link["id"] for link in detail["links"]["promulgates"]] == ["example-pilot-plan"]
+    assert sorted(v["value"] for v in detail["values"]["issued"]) == ["2020-03", "2020-05-01"]
+    for links in detail["links"].values():
+        for link in links:
+            assert link["evidence"], link
+    resolved = next(v for v in detail["values"]["issued"] if v["value"] == "2020-03")
+    assert resolved["evidence"][0]["support"] == "resolved"
+
+
+def test_entities_actor_detail_shows_sub_organisations(client) -> None:
+    detail = client.get("/api/actors/example-ministry").json()
+    assert [link["id"] for link in detail["links"]["sub_organisations"]] == ["example-general-office"]
+
+
+def test_entities_region_detail_shows_hierarchy_and_problems(client) -> None:
+    detail = client.get("/api/regions/example-city").json()
+    assert [link["id"] for link in detail["links"]["part_of"]] == ["example-country"]
+    assert {link["id"] for link in detail["links"]["faces"]} == {"low-enthusiasm", "weak-incentives"}
+
+
+def test_entities_search_over_english_and_chinese_labels(client) -> None:
+    assert [r["id"] for r in client.get("/api/search", params={"q": "Example City"}).json()] == ["example-city"]
+    assert "example-notice" in [r["id"] for r in client.get("/api/search", params={"q": "示例"}).json()]
+
+
+@pytest.mark.parametrize("path,params,parameter", [
+    ("/api/policies", {"from": "2020-13"}, "from"),
+    ("/api/policies", {"issuer": "Not An Id"}, "issuer"),
+    ("/api/policies", {"per_page": 0}, "per_page"),
+    ("/api/policies", {"sort": "sideways"}, "sort"),
+    ("/api/search", {}, "q"),
+])
+def test_entities_bad_parameters_are_named(client, path: str, params: dict, parameter: str) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_parameter" and parameter in error["message"]
+
+
+def test_entities_unknown_ids_are_404(client) -> None:
+    for path in ("/api/policies/no-such-policy", "/api/regions/nowhere", "/api/policies/missing?x=1"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_entities_filter_naming_a_missing_entity_gives_an_empty_page(client) -> None:
+    assert client.get("/api/policies", params={"issuer": "no-such-actor"}).json()["total"] == 0
