@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from kg.config import Settings
 from kg.service import QueryService
 
-from .errors import install_error_handlers
+from .errors import ERROR_RESPONSES, install_error_handlers
 from .routes import entities, health, pages, sparql
 
 __all__ = ["create_app"]
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
         if owned:
             app.state.service.close()
 
-    app = FastAPI(title="seikg", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="seikg", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="A knowledge graph of China's science-education-industry integration "
                               "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
     app.state.service = service or QueryService(settings)

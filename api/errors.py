@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kg.errors import (NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
                        QueryTimeout, QueryTooLarge, ResultTooLarge, SeikgError, StoreUnavailable)
 
-__all__ = ["error_body", "install_error_handlers"]
+__all__ = ["ERROR_RESPONSES", "ERROR_SCHEMA", "error_body", "install_error_handlers"]
 
 log = logging.getLogger("seikg.api")
 
@@ -34,6 +34,32 @@ _KG_ERRORS: list[tuple[type[Exception], int, str]] = [
 
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
                413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_parameter"}
+
+
+#: JSON Schema of the one error shape
+ERROR_SCHEMA: dict[str, object] = {
+    "type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"], "additionalProperties": True,
+        "properties": {"code": {"type": "string", "description": "a stable code, e.g. query_rejected"},
+                       "message": {"type": "string", "description": "what went wrong, for people"}}}}}
+
+
+def _documented(description: str) -> dict[str, object]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+
+
+#: error responses every route may give, for the OpenAPI document (always JSON, whatever the route serves)
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: _documented("bad request: a refused or malformed query, or a bad parameter"),
+    404: _documented("no such entity"),
+    406: _documented("none of the Accept media types can be produced"),
+    413: _documented("the query is over 16 KiB"),
+    415: _documented("unsupported request media type"),
+    422: _documented("a parameter is invalid; the message names it"),
+    429: _documented("every query worker is busy; see Retry-After"),
+    500: _documented("the query crashed its worker, or an internal error"),
+    503: _documented("the query passed its deadline, or the graph is still loading; see Retry-After"),
+}
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -17,6 +17,33 @@ from ..negotiation import choose_format
 
 router = APIRouter(tags=["sparql"])
 
+_DATASET_PARAMETERS = [
+    {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
+        "type": "string"}}, "description": "a graph of the store to use as the default graph (repeatable)"},
+    {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
+        "type": "string"}}, "description": "a graph of the store to use as a named graph (repeatable)"},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": [
+        "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]},
+     "description": "result format; overrides Accept"},
+]
+_RESULT_CONTENT = {media: {"schema": {} if media.endswith("json") else {"type": "string"}} for media in (
+    "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
+    "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")}
+_GET_OPENAPI = {
+    "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                    "description": "the SPARQL query; without it, the service description is returned",
+                    "example": "ASK { ?s ?p ?o }"}] + _DATASET_PARAMETERS,
+    "responses": {"200": {"description": "the result, or the service description", "content": _RESULT_CONTENT}},
+}
+_POST_OPENAPI = {
+    "parameters": _DATASET_PARAMETERS,
+    "requestBody": {"required": True, "content": {
+        "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"], "properties": {
+            "query": {"type": "string", "example": "ASK { ?s ?p ?o }"}}}}}},
+    "responses": {"200": {"description": "the result", "content": _RESULT_CONTENT}},
+}
+
 _GRAPH_FORMATS = {"turtle": ("turtle", "text/turtle"), "ntriples": ("nt", "application/n-triples"),
                   "jsonld": ("json-ld", "application/ld+json"), "rdfxml": ("xml", "application/rdf+xml")}
 
@@ -52,14 +79,14 @@ def _service_description(request: Request) -> Response:
 
 
 @router.get("/sparql", summary="SPARQL query via GET; without a query, the service description",
-            response_class=Response)
+            response_class=Response, openapi_extra=_GET_OPENAPI)
 def sparql_get(request: Request, service: ServiceDep) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     return _answer(service, request, params, _one(params.get("query", []), "query"))
 
 
 @router.post("/sparql", summary="SPARQL query via URL-encoded POST or direct POST (application/sparql-query)",
-             response_class=Response)
+             response_class=Response, openapi_extra=_POST_OPENAPI)
 def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, Depends(read_body)]) -> Response:
     content_type = request.headers.get("content-type", "")
     media, _, parameters = content_type.partition(";")
