@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.state.service = service or QueryService(settings)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)

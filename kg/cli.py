@@ -12,6 +12,7 @@ from rdflib import Dataset, URIRef
 
 from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, LoadError, NotFoundError, QueryError, SeikgError
+from .examples import render_competency_examples
 from .export import FORMATS, parse_export, serialize_dataset, write_atomically
 from .load import build_dataset
 from .ontology import load_ontology, load_shapes, render_data_model, render_vocab_module
@@ -87,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):
         entry_point.load()(sub, EPILOG)  # commands of packages built on kg, e.g. `serve` from api
 
-    p = sub.add_parser("generate", help="regenerate kg/vocab.py and docs/data-model.md from the ontology",
+    p = sub.add_parser("generate", help="regenerate kg/vocab.py, docs/data-model.md and the editor's "
+                                        "competency-question examples",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
     return parser
@@ -229,6 +231,10 @@ def _cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     ontology = load_ontology(settings.ontology_dir)
     targets = {Path(__file__).with_name("vocab.py"): render_vocab_module(ontology),
                PROJECT_ROOT / "docs" / "data-model.md": render_data_model(ontology)}
+    competency = PROJECT_ROOT.parent / "shared" / "competency" / "public.yaml"
+    if competency.is_file():  # the editor's copies of the public competency questions
+        examples = Path(__file__).parent / "queries" / "examples"
+        targets.update({examples / name: text for name, text in render_competency_examples(competency).items()})
     stale = [path for path, text in targets.items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
     if args.check:

@@ -10,10 +10,11 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from kg.errors import QueryRejected
+from kg.examples import list_examples
 from kg.service import describe_service
 
 from ..deps import ServiceDep, read_body
-from ..negotiation import choose_format
+from ..negotiation import GRAPH_MEDIA, choose_format, parse_accept
 
 router = APIRouter(tags=["sparql"])
 
@@ -70,7 +71,22 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 
+def _prefers_html(request: Request) -> bool:
+    if request.query_params.get("format"):
+        return False
+    for media, q in parse_accept(request.headers.get("accept")):
+        if q > 0 and media in ("text/html", "application/xhtml+xml"):
+            return True
+        if q > 0 and (media in GRAPH_MEDIA or media == "*/*"):
+            return False
+    return False
+
+
 def _service_description(request: Request) -> Response:
+    if _prefers_html(request):
+        examples = [example.__dict__ for example in list_examples()]
+        return request.app.state.templates.TemplateResponse(request, "sparql.html",
+                                                            {"examples": examples, "json_url": None})
     fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
     rdflib_format, media_type = _GRAPH_FORMATS[fmt]
     endpoint = str(request.url.replace(query=""))

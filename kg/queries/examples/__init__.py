@@ -1,0 +1,1 @@
+"""Example queries shipped with the query editor (``.rq`` files)."""
