@@ -15,6 +15,7 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--store", help="'embedded' (default) or the URL of a SPARQL 1.1 endpoint that holds the graph")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(handler=_serve)
 
@@ -22,8 +23,13 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from dataclasses import replace
+
     from .app import create_app
 
+    if args.store:
+        settings = replace(settings, store=args.store)
+        settings.check()
     print(f"seikg: loading the graph from {settings.data_dir}; serving at http://{args.host}:{args.port}/ "
           "(/status says when the graph is ready)", flush=True)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)

@@ -39,6 +39,7 @@ settings (environment):
   SEIKG_SEEDS      folder of the seed texts           (default: ../shared/seeds if present;
                    set it empty to skip anchor checks)
   SEIKG_BASE_IRI   base of minted IRIs                (default: https://w3id.org/seikg/)
+  SEIKG_STORE      "embedded", or a SPARQL endpoint URL (default: embedded)
   SEIKG_STORE_DIR  where store snapshots are written  (default: ./build/stores)
   SEIKG_QUERY_DEADLINE    seconds before a query is stopped      (default: 10)
   SEIKG_QUERY_WORKERS     queries evaluated at once              (default: cores - 1, at least 1)

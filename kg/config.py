@@ -33,6 +33,8 @@ class Settings:
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     seeds_dir: Path | None = field(default_factory=lambda: _default_seeds(PROJECT_ROOT))
     base_iri: str = DEFAULT_BASE
+    #: "embedded" (an on-disk Oxigraph store built from the data) or a SPARQL 1.1 endpoint URL
+    store: str = "embedded"
     #: where store snapshots are written
     store_dir: Path = PROJECT_ROOT / "build" / "stores"
     #: seconds a query may run before its worker is stopped
@@ -68,6 +70,8 @@ class Settings:
             settings = replace(settings, seeds_dir=Path(value) if value else None)
         if "SEIKG_BASE_IRI" in env:
             settings = replace(settings, base_iri=env["SEIKG_BASE_IRI"])
+        if "SEIKG_STORE" in env:
+            settings = replace(settings, store=env["SEIKG_STORE"] or "embedded")
         if "SEIKG_STORE_DIR" in env:
             settings = replace(settings, store_dir=Path(env["SEIKG_STORE_DIR"]))
         for name, variable, cast in (("query_deadline", "SEIKG_QUERY_DEADLINE", float),
@@ -92,6 +96,8 @@ class Settings:
         kg.errors.ConfigError
             If a limit is out of range.
         """
+        if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
+            raise ConfigError(f"store={self.store!r}: use 'embedded' or the URL of a SPARQL endpoint")
         if self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0:
             raise ConfigError("query_deadline, query_workers and max_rows must be positive "
                               "and worker_memory_mb at least 0")

@@ -1,10 +1,12 @@
 """Evaluating queries in worker processes: a real deadline, a memory limit, a row cap, bounded concurrency.
 
-Threads cannot be stopped, so every query runs in a worker process that opens
-the store read-only. A query past its deadline gets its worker killed
-(``SIGKILL``) and replaced; a worker that dies (memory limit, engine crash) is
-replaced too. At most ``workers`` queries run at once; a request waits up to
-``queue_wait`` seconds for a free worker and is then refused as overloaded.
+Threads cannot be stopped, so every query runs in a worker process that loads
+the store snapshot into memory. A query past its deadline gets its worker
+killed (``SIGKILL``); a worker that dies (memory limit, engine crash) is lost
+too. Either way a warm standby worker, already loaded, takes its place at once
+and a new standby loads in the background. At most ``workers`` queries run at
+once; a request waits up to ``queue_wait`` seconds for a free worker and is
+then refused as overloaded.
 """
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ class ExecutorLimits:
     memory_bytes: int = 2 * 1024**3
     row_cap: int = 10_000
     queue_wait: float = 1.0
+    standby: bool = True  # keep one loaded worker ready to replace a killed one at once
+    load_timeout: float = 600.0
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,11 @@ class QueryExecutor:
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
-        self._lock = threading.Lock()
-        self._all: set[int] = set()
-        for _ in range(self.limits.workers):
-            self._idle.put(self._spawn())
+        self._standby: queue.Queue[_Worker] = queue.Queue()
+        starting = [self._spawn() for _ in range(self.limits.workers + int(self.limits.standby))]
+        for index, worker in enumerate(starting):
+            self._await_ready(worker)
+            (self._idle if index < self.limits.workers else self._standby).put(worker)
 
     @property
     def snapshot(self) -> StoreSnapshot:
@@ -112,17 +117,18 @@ class QueryExecutor:
         if worker.version != self._snapshot.version or not worker.process.is_alive():
             self._retire(worker)
             worker = self._spawn()
+            self._await_ready(worker)
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.limits.deadline):
                 self._retire(worker)
-                self._replace_later()
+                self._replace()
                 raise QueryTimeout(f"the query ran past the {self.limits.deadline:g} s deadline and was stopped",
                                    retry_after=max(1, round(self.limits.deadline)))
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._retire(worker)
-            self._replace_later()
+            self._replace()
             raise QueryCrashed("the query stopped its worker (memory limit or engine failure)") from exc
         self._idle.put(worker)
         return _unpack(reply)
@@ -130,11 +136,12 @@ class QueryExecutor:
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        while True:
-            try:
-                self._retire(self._idle.get_nowait())
-            except queue.Empty:
-                break
+        for pool in (self._idle, self._standby):
+            while True:
+                try:
+                    self._retire(pool.get_nowait())
+                except queue.Empty:
+                    break
 
     # -- workers ------------------------------------------------------------------
     def _spawn(self) -> _Worker:
@@ -153,11 +160,38 @@ class QueryExecutor:
         worker.process.join(timeout=5)
         worker.conn.close()
 
-    def _replace_later(self) -> None:
-        def replace() -> None:
-            if not self._closed:
-                self._idle.put(self._spawn())
-        threading.Thread(target=replace, daemon=True).start()
+    def _await_ready(self, worker: _Worker) -> None:
+        if not worker.conn.poll(self.limits.load_timeout):
+            self._retire(worker)
+            raise StoreUnavailable("a query worker did not finish loading the store")
+        try:
+            reply = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            self._retire(worker)
+            raise StoreUnavailable("a query worker could not load the store") from exc
+        if reply != ("ready",):
+            self._retire(worker)
+            raise StoreUnavailable(f"a query worker could not load the store: {reply[-1]}")
+
+    def _replace(self) -> None:
+        """Put the standby in service at once, if there is one, and load a new worker in the background."""
+        try:
+            promoted = self._standby.get_nowait()
+        except queue.Empty:
+            promoted = None
+        if promoted is not None:
+            self._idle.put(promoted)
+
+        def load() -> None:
+            if self._closed:
+                return
+            worker = self._spawn()
+            try:
+                self._await_ready(worker)
+            except StoreUnavailable:
+                return
+            (self._standby if promoted is not None else self._idle).put(worker)
+        threading.Thread(target=load, daemon=True).start()
 
 
 def _unpack(reply: tuple) -> tuple[str, bytes]:
@@ -183,10 +217,16 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
 
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    store = ox.Store.read_only(store_path)
+    try:
+        store = ox.Store()
+        store.bulk_load(path=store_path, format=ox.RdfFormat.N_QUADS)
+    except (OSError, SyntaxError, MemoryError) as exc:
+        conn.send(("error", f"cannot load the store: {exc}"))
+        return
     import rdflib.plugins.sparql.results.jsonresults  # noqa: F401  warm up the writers before the first job
     import rdflib.plugins.sparql.results.xmlresults  # noqa: F401
     import rdflib.plugins.sparql.results.csvresults  # noqa: F401
+    conn.send(("ready",))
     while True:
         try:
             job = conn.recv()

@@ -26,6 +26,7 @@ from .guard import ScreenedQuery, check_dataset_iris, screen_query
 from .load import build_dataset
 from .ontology import load_shapes
 from .queries import bind_values, load_query
+from .remote import RemoteExecutor, describe_remote
 from .store import StoreSnapshot, write_snapshot
 from .validate import validate_graph
 
@@ -59,6 +60,7 @@ class ReloadRecord:
 class _State:
     snapshot: StoreSnapshot | None = None
     executor: QueryExecutor | None = None
+    canned: QueryExecutor | None = None  # the service's own queries: a lane user SPARQL cannot fill
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -80,8 +82,15 @@ class QueryService:
         service._install(snapshot, "loaded from an existing snapshot", 0.0)
         return service
 
+    @property
+    def remote(self) -> bool:
+        """True when the store is a remote SPARQL endpoint."""
+        return self.settings.store != "embedded"
+
     def load(self) -> None:
         """Build, validate and swap in a snapshot of ``settings.data_dir``; on failure keep the old one.
+
+        With a remote store, describe the endpoint (its graphs and size) instead.
 
         Raises
         ------
@@ -92,7 +101,8 @@ class QueryService:
         with self._lock:
             self._state.loading = True
         try:
-            snapshot = self._build_snapshot()
+            snapshot = (describe_remote(self.settings.store, timeout=self.settings.query_deadline)
+                        if self.remote else self._build_snapshot())
         except SeikgError as exc:
             self._record(False, started, f"reload failed, still serving the previous graph: {exc}")
             raise
@@ -114,9 +124,9 @@ class QueryService:
 
     def close(self) -> None:
         """Stop the worker processes."""
-        executor = self._state.executor
-        if executor is not None:
-            executor.close()
+        for executor in (self._state.executor, self._state.canned):
+            if executor is not None:
+                executor.close()
 
     # -- queries ---------------------------------------------------------------------
     def screen(self, text: str, *, default_graph_uris: Sequence[str] = (),
@@ -137,7 +147,8 @@ class QueryService:
         return screen_query(text, allowed_graphs=graphs, base_iri=base_iri)
 
     def execute(self, screened: ScreenedQuery, fmt: str, *, default_graph_uris: Sequence[str] = (),
-                named_graph_uris: Sequence[str] = (), row_cap: int | None = None) -> QueryAnswer:
+                named_graph_uris: Sequence[str] = (), row_cap: int | None = None,
+                canned: bool = False) -> QueryAnswer:
         """Evaluate a screened query and serialise it as ``fmt`` (a key of ``RESULT_FORMATS``).
 
         Protocol dataset IRIs override the query's FROM / FROM NAMED.
@@ -153,7 +164,8 @@ class QueryService:
             default, named = tuple(default_graph_uris), tuple(named_graph_uris)
         elif screened.from_graphs or screened.from_named_graphs:
             default, named = screened.from_graphs, screened.from_named_graphs
-        executor = self._current().executor
+        state = self._current()
+        executor = state.canned if canned and state.canned is not None else state.executor
         media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named,
                                             screened.base_iri, row_cap))
         return QueryAnswer(media_type, body)
@@ -168,7 +180,8 @@ class QueryService:
         kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
             As :meth:`query` raises them.
         """
-        answer = self.query(bind_values(load_query(name), bindings or {}), "json", row_cap=CANNED_ROW_CAP)
+        text = bind_values(load_query(name), bindings or {})
+        answer = self.execute(self.screen(text), "json", row_cap=CANNED_ROW_CAP, canned=True)
         return json.loads(answer.body)["results"]["bindings"]
 
     def construct(self, name: str, bindings: dict[str, tuple[str, str] | None], fmt: str) -> QueryAnswer:
@@ -179,7 +192,8 @@ class QueryService:
         kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
             As :meth:`query` raises them.
         """
-        return self.query(bind_values(load_query(name), bindings), fmt, row_cap=CANNED_ROW_CAP)
+        text = bind_values(load_query(name), bindings)
+        return self.execute(self.screen(text), fmt, row_cap=CANNED_ROW_CAP, canned=True)
 
     def query(self, text: str, fmt: str = "json", *, row_cap: int | None = None) -> QueryAnswer:
         """Screen and evaluate ``text`` in one step (canned queries and the CLI use this).
@@ -205,7 +219,9 @@ class QueryService:
         return {
             "ready": self.ready,
             "loading": state.loading,
-            "store": {"kind": "oxigraph (embedded, on disk)", "version": snapshot.version if snapshot else None,
+            "store": {"kind": "remote SPARQL endpoint" if self.remote else "oxigraph (embedded, in memory)",
+                      "endpoint": self.settings.store if self.remote else None,
+                      "version": snapshot.version if snapshot else None,
                       "quads": snapshot.quads if snapshot else 0,
                       "graphs": list(snapshot.graphs) if snapshot else [],
                       "built_at": snapshot.built_at if snapshot else None},
@@ -246,12 +262,15 @@ class QueryService:
         with self._lock:
             state = self._state
             if state.executor is None:
-                executor = QueryExecutor(snapshot, self._limits())
+                make = RemoteExecutor if self.remote else QueryExecutor
+                executor = make(snapshot, self._limits())
+                canned = make(snapshot, replace(self._limits(), workers=1, standby=False))
             else:
-                executor = state.executor
+                executor, canned = state.executor, state.canned
                 executor.swap(snapshot)
+                canned.swap(snapshot)
             # one assignment: requests see the old state or the new one, never a mix
-            self._state = replace(state, snapshot=snapshot, executor=executor)
+            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned)
         self._record(True, time.monotonic() - seconds, message)
 
     def _record(self, ok: bool, started: float, message: str) -> None:
