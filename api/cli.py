@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 
 from kg.config import Settings
 
@@ -30,7 +31,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.store:
         settings = replace(settings, store=args.store)
         settings.check()
+    app = create_app(settings)
+    # SIGHUP reloads: build and validate a new snapshot in the background, then swap it in;
+    # a failed reload keeps serving the old graph and says why at /status.
+    signal.signal(signal.SIGHUP, lambda *_: app.state.service.load_in_background())
     print(f"seikg: loading the graph from {settings.data_dir}; serving at http://{args.host}:{args.port}/ "
-          "(/status says when the graph is ready)", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+          "(/status says when the graph is ready; `kill -HUP` reloads)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0

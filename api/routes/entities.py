@@ -21,6 +21,9 @@ router = APIRouter(prefix="/api", tags=["entities"])
 _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="the entity's id (ASCII kebab-case)",
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_EXAMPLE_IDS = {"actor": "ministry-of-education", "region": "eastern-region", "mechanism": "motivation-mechanism",
+                "problem": "insufficient-endogenous-motivation-of-enterprises", "source": "fu-huang-sun-2025",
+                "policy": "national-pilot-implementation-plan-industry-education-integration-2019"}
 
 
 @router.get("/search", summary="Entities whose English or Chinese labels contain q")
@@ -42,20 +45,21 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
     parameters = [
         inspect.Parameter("service", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ServiceDep),
         inspect.Parameter("q", kw, default=None, annotation=Annotated[
-            str | None, Query(max_length=200, description="text in any English or Chinese label")]),
+            str | None, Query(max_length=200, examples=["pilot"], description="text in any English or Chinese label")]),
     ]
     for name, (predicate, target, direction) in spec.filters.items():
         verb = "linked from" if direction == "in" else "linked to"
         parameters.append(inspect.Parameter(name, kw, default=None, annotation=Annotated[
-            str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+            str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=[_EXAMPLE_IDS[target]],
                               description=f"id of a {target} {verb} through {predicate.rsplit('#', 1)[-1]}"
                                           " (or of anything above it in its hierarchy)")]))
     if spec.kind == "policies":
         parameters += [
             inspect.Parameter("from_", kw, default=None, annotation=Annotated[
-                str | None, Query(alias="from", pattern=_DATE, description="issued on or after (YYYY[-MM[-DD]])")]),
+                str | None, Query(alias="from", pattern=_DATE, examples=["2019"],
+                                  description="issued on or after (YYYY[-MM[-DD]])")]),
             inspect.Parameter("to", kw, default=None, annotation=Annotated[
-                str | None, Query(pattern=_DATE, description="issued on or before (YYYY[-MM[-DD]])")]),
+                str | None, Query(pattern=_DATE, examples=["2024-10"], description="issued on or before (YYYY[-MM[-DD]])")]),
         ]
     parameters += [
         inspect.Parameter("type", kw, default=None, annotation=Annotated[

@@ -44,3 +44,7 @@ def test_openapi_documents_every_route_with_examples(client) -> None:
             assert "422" in operation["responses"] or not operation.get("parameters"), path
     detail = paths["/api/policies/{id}"]["get"]["parameters"][0]
     assert detail["name"] == "id" and detail["schema"].get("examples")
+    for kind in ("policies", "mechanisms", "problems", "actors", "regions"):
+        for parameter in paths[f"/api/{kind}"]["get"]["parameters"]:
+            if parameter["name"] not in ("sort", "page", "per_page", "type"):
+                assert parameter.get("examples") or parameter["schema"].get("examples"), (kind, parameter["name"])
