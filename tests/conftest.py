@@ -158,12 +158,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
             pytest.fail(f"seikg serve was not ready in time: {log.read_text(errors='replace')[-2000:]}")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a server the tests started, by its PID: terminate, then kill if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -68,19 +70,26 @@ def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(single) -> No
     assert time.monotonic() - started < 1.0
 
 
-def test_limits_busy_workers_give_429_with_retry_after_and_health_still_answers(single) -> None:
-    _, client = single
+@contextmanager
+def _runaway_in_background(client: TestClient) -> Iterator[None]:
+    """Keep the only user worker busy with a runaway query; it must end with 503 at the deadline."""
     runaway: dict[str, object] = {}
     thread = threading.Thread(target=lambda: runaway.setdefault("response", _sparql(client, RUNAWAY)))
     thread.start()
     time.sleep(0.3)
-    assert client.get("/health").status_code == 200
-    response = _sparql(client, "ASK {}")
-    assert response.status_code == 429
-    assert response.json()["error"]["code"] == "overloaded"
-    assert int(response.headers["retry-after"]) >= 1
+    yield
     thread.join(timeout=10)
     assert runaway["response"].status_code == 503  # type: ignore[union-attr]
+
+
+def test_limits_busy_workers_give_429_with_retry_after_and_health_still_answers(single) -> None:
+    _, client = single
+    with _runaway_in_background(client):
+        assert client.get("/health").status_code == 200
+        response = _sparql(client, "ASK {}")
+        assert response.status_code == 429
+        assert response.json()["error"]["code"] == "overloaded"
+        assert int(response.headers["retry-after"]) >= 1
 
 
 def test_limits_result_over_the_row_cap_is_an_explicit_error(client) -> None:
@@ -143,13 +152,8 @@ def test_limits_status_reports_the_store_and_limits(client) -> None:
 def test_limits_the_api_keeps_answering_while_user_queries_fill_every_worker(single) -> None:
     """The service's own queries have a lane of their own (functional check; latency is benchmarked)."""
     _, client = single
-    runaway: dict[str, object] = {}
-    thread = threading.Thread(target=lambda: runaway.setdefault("response", _sparql(client, RUNAWAY)))
-    thread.start()
-    time.sleep(0.3)
-    assert client.get("/health").status_code == 200
-    api = client.get("/api/policies")
-    assert api.status_code == 200 and api.json()["total"] == 2
-    assert _sparql(client, "ASK {}").status_code == 429
-    thread.join(timeout=10)
-    assert runaway["response"].status_code == 503  # type: ignore[union-attr]
+    with _runaway_in_background(client):
+        assert client.get("/health").status_code == 200
+        api = client.get("/api/policies")
+        assert api.status_code == 200 and api.json()["total"] == 2
+        assert _sparql(client, "ASK {}").status_code == 429

@@ -16,6 +16,8 @@ from kg import serialize_dataset
 from kg.errors import QueryRejected, ResultTooLarge
 from kg.service import QueryService
 
+from ..conftest import stop_process
+
 INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log
@@ -89,11 +91,7 @@ def virtuoso(built, tmp_path_factory: pytest.TempPathFactory):
         assert done.returncode == 0, done.stdout + done.stderr
         yield endpoint
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
