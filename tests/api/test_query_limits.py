@@ -36,6 +36,11 @@ def _sparql(client: TestClient, query: str):
     return client.get("/sparql", params={"query": query})
 
 
+def _settle() -> None:
+    """Give the pool time to load the standby that replaced a worker an earlier test killed."""
+    time.sleep(1.5)
+
+
 def _alive_workers() -> list[multiprocessing.process.BaseProcess]:
     return [p for p in multiprocessing.active_children() if p.is_alive()]
 
@@ -43,6 +48,7 @@ def _alive_workers() -> list[multiprocessing.process.BaseProcess]:
 @pytest.mark.parametrize("query", [RUNAWAY, CYCLE], ids=["cartesian", "path-over-cycle"])
 def test_limits_runaway_query_is_stopped_at_the_deadline(single, query: str) -> None:
     service, client = single
+    _settle()
     before = {p.pid for p in _alive_workers()}
     started = time.monotonic()
     response = _sparql(client, query)
@@ -61,6 +67,7 @@ def test_limits_runaway_query_is_stopped_at_the_deadline(single, query: str) -> 
 
 def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(single) -> None:
     _, client = single
+    _settle()
     response = _sparql(client, MEMORY_BOMB)
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "query_crashed"
