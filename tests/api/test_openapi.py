@@ -1,7 +1,6 @@
 """The OpenAPI document is complete, and schemathesis finds no 5xx and no response off its schema."""
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from schemathesis import checks
 from hypothesis import HealthCheck, given, settings

@@ -8,7 +8,6 @@ import subprocess
 import time
 import urllib.request
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
