@@ -210,8 +210,14 @@ def _unpack(reply: tuple) -> tuple[str, bytes]:
 # -- inside the worker process ----------------------------------------------------
 
 def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int) -> None:
-    """Open the store read-only and answer jobs until the pipe closes."""
+    """Load the store into memory and answer jobs until the pipe closes."""
+    import os
     import resource
+
+    # A dying worker must die at once: a Rust backtrace (printed when RUST_BACKTRACE is set)
+    # can take seconds to symbolise and would run past the deadline.
+    os.environ["RUST_BACKTRACE"] = "0"
+    os.environ["RUST_LIB_BACKTRACE"] = "0"
 
     import pyoxigraph as ox
 
