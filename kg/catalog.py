@@ -134,17 +134,14 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
         predicate, target, _ = spec.filters[name] if name else ("", "", "")
         bindings[f"p{index}"] = ("iri", predicate) if name else None
         bindings[f"o{index}"] = ("iri", _iri(base, target, value, name)) if name else None
-    name, value = incoming[0] if incoming else (None, None)
-    bindings["pin"] = ("iri", spec.filters[name][0]) if name else None
-    bindings["oin"] = ("iri", _iri(base, spec.filters[name][1], value, name)) if name else None
+    for suffix, index in (("", 0), ("2", 1)):
+        name, value = incoming[index] if index < len(incoming) else (None, None)
+        bindings[f"pin{suffix}"] = ("iri", spec.filters[name][0]) if name else None
+        bindings[f"oin{suffix}"] = ("iri", _iri(base, spec.filters[name][1], value, name)) if name else None
     bindings["from"] = ("literal", date_from) if date_from else None
     bindings["to"] = ("literal", date_to) if date_to else None
     rows = service.select("entity_index", bindings)
     items = _summaries(rows, base)
-    for name, value in incoming[1:]:  # further incoming filters: intersect
-        extra = list_entities(service, kind, filters={name: value}, per_page=10_000)
-        keep = {item.iri for item in extra.items}
-        items = [item for item in items if item.iri in keep]
     if type_name:
         items = [item for item in items if item.type == type_name]
     key = {"label": lambda i: i.label.lower(), "date": lambda i: (min(i.dates) if i.dates else "9999", i.label),
@@ -297,4 +294,5 @@ def overview(service: QueryService) -> dict[str, int]:
     kg.errors.QueryError, kg.errors.StoreUnavailable
         As the query service raises them.
     """
-    return {kind: list_entities(service, kind, per_page=1).total for kind in KINDS}
+    counts = {row["class"]["value"]: int(row["count"]["value"]) for row in service.select("class_counts")}
+    return {kind: counts.get(spec.rdf_class, 0) for kind, spec in KINDS.items()}

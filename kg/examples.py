@@ -7,6 +7,7 @@ editor has them in any clone, and a test keeps the copies in sync.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -29,8 +30,9 @@ class Example:
     query: str
 
 
-def list_examples() -> list[Example]:
-    """Every shipped example, contract terms first, then the competency questions."""
+@cache
+def list_examples() -> tuple[Example, ...]:
+    """Every shipped example, contract terms first, then the competency questions (read once)."""
     examples = []
     for entry in sorted(resources.files(_PACKAGE).iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".rq"):
@@ -40,7 +42,7 @@ def list_examples() -> list[Example]:
         title = first[len("# title:"):].strip() if first.startswith("# title:") else entry.name[:-3]
         group = "competency question" if entry.name.startswith("competency-") else "contract"
         examples.append(Example(entry.name[:-3], title, group, text))
-    return sorted(examples, key=lambda e: (e.group != "contract", e.name))
+    return tuple(sorted(examples, key=lambda e: (e.group != "contract", e.name)))
 
 
 def render_competency_examples(public_yaml: Path) -> dict[str, str]:

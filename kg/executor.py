@@ -219,14 +219,13 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
     os.environ["RUST_BACKTRACE"] = "0"
     os.environ["RUST_LIB_BACKTRACE"] = "0"
 
-    import pyoxigraph as ox
-
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    from .store import load_in_memory
+
     try:
-        store = ox.Store()
-        store.bulk_load(path=store_path, format=ox.RdfFormat.N_QUADS)
-    except (OSError, SyntaxError, MemoryError) as exc:
+        store = load_in_memory(store_path)
+    except (StoreUnavailable, MemoryError) as exc:
         conn.send(("error", f"cannot load the store: {exc}"))
         return
     import rdflib.plugins.sparql.results.jsonresults  # noqa: F401  warm up the writers before the first job

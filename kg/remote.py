@@ -99,11 +99,8 @@ class RemoteExecutor:
             if exc.code == 400:
                 raise QuerySyntaxError("the remote store refused the query as invalid") from exc
             raise StoreUnavailable(f"the remote store answered {exc.code}") from exc
-        except TimeoutError as exc:
-            raise QueryTimeout(f"the query ran past the {self.limits.deadline:g} s deadline",
-                               retry_after=max(1, round(self.limits.deadline))) from exc
-        except OSError as exc:
-            if "timed out" in str(exc):
+        except OSError as exc:  # urllib reports a read timeout as TimeoutError or as URLError("timed out")
+            if isinstance(exc, TimeoutError) or "timed out" in str(exc):
                 raise QueryTimeout(f"the query ran past the {self.limits.deadline:g} s deadline",
                                    retry_after=max(1, round(self.limits.deadline))) from exc
             raise StoreUnavailable(f"the remote store does not answer: {exc}") from exc

@@ -104,7 +104,8 @@ class QueryService:
             snapshot = (describe_remote(self.settings.store, timeout=self.settings.query_deadline)
                         if self.remote else self._build_snapshot())
         except SeikgError as exc:
-            self._record(False, started, f"reload failed, still serving the previous graph: {exc}")
+            self._record(False, time.monotonic() - started,
+                         f"reload failed, still serving the previous graph: {exc}")
             raise
         finally:
             self._state.loading = False
@@ -271,11 +272,11 @@ class QueryService:
                 canned.swap(snapshot)
             # one assignment: requests see the old state or the new one, never a mix
             self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned)
-        self._record(True, time.monotonic() - seconds, message)
+        self._record(True, seconds, message)
 
-    def _record(self, ok: bool, started: float, message: str) -> None:
-        record = ReloadRecord(ok, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                              round(time.monotonic() - started, 3), message)
+    def _record(self, ok: bool, seconds: float, message: str) -> None:
+        record = ReloadRecord(ok, datetime.now(timezone.utc).isoformat(timespec="seconds"), round(seconds, 3),
+                              message)
         self._state.last_reload = record
         self._state.history.append(record)
 

@@ -88,8 +88,8 @@ def _read_meta(target: Path) -> StoreSnapshot:
     return StoreSnapshot(**data)
 
 
-def load_in_memory(snapshot: StoreSnapshot) -> ox.Store:
-    """The snapshot loaded into an in-memory Oxigraph store.
+def load_in_memory(path: str) -> ox.Store:
+    """The snapshot's N-Quads file at ``path`` loaded into an in-memory Oxigraph store.
 
     Raises
     ------
@@ -98,7 +98,7 @@ def load_in_memory(snapshot: StoreSnapshot) -> ox.Store:
     """
     try:
         store = ox.Store()
-        store.bulk_load(path=snapshot.path, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
         return store
     except (OSError, SyntaxError) as exc:
-        raise StoreUnavailable(f"cannot load the store snapshot {snapshot.version}") from exc
+        raise StoreUnavailable(f"cannot load the store snapshot {Path(path).parent.name}") from exc

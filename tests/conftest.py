@@ -126,7 +126,7 @@ def client(ks_service):
         yield test_client
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -135,7 +135,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory):
     """The real `seikg serve` on 127.0.0.1 over the real data, started by the tests and stopped by PID."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SEIKG_STORE_DIR": str(tmp_path_factory.mktemp("live-stores")),
            "SEIKG_QUERY_DEADLINE": "3"}
     log = tmp_path_factory.mktemp("live-log") / "serve.log"

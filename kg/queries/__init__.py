@@ -46,13 +46,13 @@ def bind_values(text: str, bindings: dict[str, tuple[str, str] | None] | list[di
     Raises
     ------
     kg.errors.QueryError
-        If a value is not a valid IRI, or the query has no ``# @values`` line.
+        If a value is not a valid IRI, or bindings are given and the query has no ``# @values`` line.
     """
-    if _MARKER not in text:
-        raise QueryError("the named query has no '# @values' line")
     rows = bindings if isinstance(bindings, list) else [bindings]
     if not rows or not rows[0]:
         return text.replace(_MARKER, "")
+    if _MARKER not in text:
+        raise QueryError("the named query has no '# @values' line")
     names = list(rows[0])
     header = " ".join(f"?{name}" for name in names)
     body = " ".join(f"({' '.join(_term(name, row.get(name)) for name in names)})" for row in rows)

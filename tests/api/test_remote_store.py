@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -15,7 +14,7 @@ from kg import serialize_dataset
 from kg.errors import QueryRejected, ResultTooLarge
 from kg.service import QueryService
 
-from ..conftest import stop_process
+from ..conftest import free_port, stop_process
 
 INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -51,12 +50,6 @@ MaxQueryExecutionTime = 60
 """
 
 
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_for(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -75,7 +68,7 @@ def virtuoso(built, tmp_path_factory: pytest.TempPathFactory):
     if server is None or isql is None:
         pytest.skip("Virtuoso is not installed (Debian virtuoso-opensource; .ci/run installs it)")
     workdir = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _port(), _port()
+    sql_port, http_port = free_port(), free_port()
     (workdir / "virtuoso.ini").write_text(INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
     (workdir / "seikg.nq").write_bytes(serialize_dataset(built.dataset, "nquads"))
     process = subprocess.Popen([server, "-c", str(workdir / "virtuoso.ini"), "-f"], cwd=workdir,
