@@ -14,7 +14,7 @@ from kg.config import Settings
 from kg.service import QueryService
 
 from .errors import ERROR_RESPONSES, install_error_handlers
-from .routes import entities, health, pages, sparql
+from .routes import analysis, entities, health, pages, sparql
 
 __all__ = ["create_app"]
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(analysis.router)
     app.include_router(entities.router)
     app.include_router(pages.router)
     return app

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from .analyses.command import add_analyze_command
 from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, LoadError, NotFoundError, QueryError, SeikgError
 from .examples import render_competency_examples
@@ -85,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("conflicts", help="list the recorded conflicts between sources",
                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    add_analyze_command(sub, EPILOG)
 
     for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):
         entry_point.load()(sub, EPILOG)  # commands of packages built on kg, e.g. `serve` from api

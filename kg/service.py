@@ -8,6 +8,7 @@ keeps the old graph and records why, for ``/status``.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -15,15 +16,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from .analyses import AnalysisSuite, run_analyses
+from .analyses.rdf import analysis_graph_iri, suite_to_rdf
 from .config import Settings
 from .errors import SeikgError, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job, QueryExecutor
 from .export import serialize_dataset
 from .guard import ScreenedQuery, check_dataset_iris, screen_query
 from .load import build_dataset
+from .project import project_file
 from .ontology import load_shapes
 from .queries import bind_values, load_query
 from .remote import RemoteExecutor, describe_remote
@@ -61,6 +65,7 @@ class _State:
     snapshot: StoreSnapshot | None = None
     executor: QueryExecutor | None = None
     canned: QueryExecutor | None = None  # the service's own queries: a lane user SPARQL cannot fill
+    analyses: AnalysisSuite | None = None  # computed once per graph version, before the swap
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -79,7 +84,7 @@ class QueryService:
     def from_snapshot(cls, settings: Settings, snapshot: StoreSnapshot) -> "QueryService":
         """A service over an existing snapshot, with no build step (used by tests and benchmarks)."""
         service = cls(settings)
-        service._install(snapshot, "loaded from an existing snapshot", 0.0)
+        service._install(snapshot, "loaded from an existing snapshot", 0.0, analysis_graph=False)
         return service
 
     @property
@@ -110,7 +115,7 @@ class QueryService:
         finally:
             self._state.loading = False
         self._install(snapshot, f"loaded {snapshot.quads} quads, version {snapshot.version}",
-                      time.monotonic() - started)
+                      time.monotonic() - started, analysis_graph=True)
 
     def load_in_background(self) -> threading.Thread:
         """Start :meth:`load` in a thread; failures are recorded, never raised."""
@@ -206,6 +211,20 @@ class QueryService:
         """
         return self.execute(self.screen(text), fmt, row_cap=row_cap)
 
+    def analyses(self) -> AnalysisSuite:
+        """The analyses of the graph being served (computed when it was loaded, never per request).
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If no graph is loaded yet, or the store is a remote endpoint (analyses need the embedded store).
+        """
+        state = self._current()
+        if state.analyses is None:
+            raise StoreUnavailable("analyses are computed for the embedded store only; run `seikg analyze` "
+                                   "on an export of the remote store")
+        return state.analyses
+
     # -- status ------------------------------------------------------------------------
     @property
     def ready(self) -> bool:
@@ -259,7 +278,34 @@ class QueryService:
             marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
         return snapshot
 
-    def _install(self, snapshot: StoreSnapshot, message: str, seconds: float) -> None:
+    def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool) -> tuple[StoreSnapshot, AnalysisSuite]:
+        """Project and analyse ``snapshot``; with ``analysis_graph``, serve the results as a named graph too."""
+        suite = run_analyses(project_file(snapshot.path, version=snapshot.version))
+        if not analysis_graph:
+            return snapshot, suite
+        graph_iri = analysis_graph_iri(self.settings.base_iri)
+        dataset = Dataset()
+        named = dataset.graph(graph_iri)
+        named += suite_to_rdf(suite, self.settings.base_iri)
+        extra = serialize_dataset(dataset, "nquads")
+        target = Path(snapshot.path).with_name("with-analysis.nq")
+        staging = target.with_name(f".with-analysis.{os.getpid()}.nq")
+        try:
+            with staging.open("wb") as out:
+                out.write(Path(snapshot.path).read_bytes())
+                out.write(extra)
+            os.replace(staging, target)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write the analysis graph next to the snapshot: {exc}") from exc
+        return replace(snapshot, path=str(target), graphs=tuple(sorted({*snapshot.graphs, str(graph_iri)})),
+                       quads=snapshot.quads + extra.count(b"\n")), suite
+
+    def _install(self, snapshot: StoreSnapshot, message: str, seconds: float, *, analysis_graph: bool) -> None:
+        suite = None
+        if not self.remote:
+            started = time.monotonic()
+            snapshot, suite = self._analyse(snapshot, analysis_graph)
+            seconds += time.monotonic() - started
         with self._lock:
             state = self._state
             if state.executor is None:
@@ -271,7 +317,7 @@ class QueryService:
                 executor.swap(snapshot)
                 canned.swap(snapshot)
             # one assignment: requests see the old state or the new one, never a mix
-            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned)
+            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite)
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

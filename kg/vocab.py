@@ -16,12 +16,17 @@ class SEIKG(DefinedNamespace):
 
     Actor: URIRef
     ActorType: URIRef
+    AnalysisResult: URIRef
+    AnalysisRun: URIRef
     Association: URIRef
     Case: URIRef
+    CentralityScore: URIRef
     City: URIRef
+    Community: URIRef
     Conflict: URIRef
     ConsortiumOrPlatform: URIRef
     Country: URIRef
+    CoverageFinding: URIRef
     Decision: URIRef
     District: URIRef
     Enterprise: URIRef
@@ -44,6 +49,7 @@ class SEIKG(DefinedNamespace):
     Province: URIRef
     QuantitativeFact: URIRef
     Region: URIRef
+    RegionGap: URIRef
     Report: URIRef
     ResearchInstitute: URIRef
     ResolvedFromContext: URIRef
@@ -54,23 +60,31 @@ class SEIKG(DefinedNamespace):
     Unit: URIRef
     University: URIRef
     Zone: URIRef
+    aboutEntity: URIRef
     addressesProblem: URIRef
     anchor: URIRef
     appliesToRegion: URIRef
     approximate: URIRef
     bound: URIRef
+    candidateMechanism: URIRef
     caseActor: URIRef
     caseRegion: URIRef
+    centralityMeasure: URIRef
+    communityMember: URIRef
     conflictAbout: URIRef
     conflictNote: URIRef
     conflictProperty: URIRef
     conflictingEvidence: URIRef
+    coverageStatus: URIRef
     curatedOutsideSeeds: URIRef
     discussesPolicy: URIRef
     doi: URIRef
     establishesMechanism: URIRef
     exemplifiesMechanism: URIRef
     facesProblem: URIRef
+    gapProblem: URIRef
+    gapRegion: URIRef
+    graphVersion: URIRef
     guidedBy: URIRef
     hasCause: URIRef
     hasEvidence: URIRef
@@ -78,6 +92,7 @@ class SEIKG(DefinedNamespace):
     identifiesProblem: URIRef
     illustratesProblem: URIRef
     implementsMechanism: URIRef
+    inFramework: URIRef
     inSource: URIRef
     involvesActor: URIRef
     isTarget: URIRef
@@ -85,9 +100,14 @@ class SEIKG(DefinedNamespace):
     issuerCount: URIRef
     locatedIn: URIRef
     measure: URIRef
+    modularity: URIRef
     partOfRegion: URIRef
+    projection: URIRef
     promulgates: URIRef
+    proofQuery: URIRef
     proposesMechanism: URIRef
+    rank: URIRef
+    rankAmong: URIRef
     referencePeriod: URIRef
     reportsCase: URIRef
     section: URIRef

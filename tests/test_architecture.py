@@ -39,6 +39,13 @@ def test_architecture_modules_stay_small_and_say_what_they_are_for(path: Path) -
         assert ast.get_docstring(ast.parse(text)), f"{path.name} has no module docstring"
 
 
+@pytest.mark.parametrize("path", KG_FILES, ids=[str(p.relative_to(ROOT)) for p in KG_FILES])
+def test_architecture_project_is_the_only_bridge_from_rdf_to_networkx(path: Path) -> None:
+    imports = _imports(path)
+    if "networkx" in imports and path.name != "project.py":
+        assert not imports & {"rdflib", "pyoxigraph"}, f"{path.name} builds NetworkX graphs from RDF; use kg.project"
+
+
 def test_architecture_public_api_is_curated() -> None:
     for name in kg.__all__:
         assert hasattr(kg, name), name

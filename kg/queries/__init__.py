@@ -8,7 +8,7 @@ from ..errors import NotFoundError, QueryError
 
 _MARKER = "# @values"
 
-__all__ = ["bind_values", "load_query", "query_names"]
+__all__ = ["bind_values", "load_query", "query_names", "strip_comments"]
 
 
 def query_names() -> list[str]:
@@ -29,6 +29,18 @@ def load_query(name: str) -> str:
     if not path.is_file():
         raise NotFoundError(f"no named query {name!r}; known: {', '.join(query_names())}")
     return path.read_text(encoding="utf-8")
+
+
+def strip_comments(text: str) -> str:
+    """``text`` without its whole-line ``#`` comments, for queries handed to users and their clients.
+
+    (Some clients, such as SPARQLWrapper, guess the query form from the text and
+    misread words like "addresses" in a run of comment lines.)
+
+    >>> strip_comments("# note\\nSELECT * WHERE { ?s ?p <urn:a#b> }\\n")
+    'SELECT * WHERE { ?s ?p <urn:a#b> }\\n'
+    """
+    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#"))
 
 
 def bind_values(text: str, bindings: dict[str, tuple[str, str] | None] | list[dict[str, tuple[str, str] | None]]

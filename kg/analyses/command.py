@@ -1,0 +1,186 @@
+"""``seikg analyze``: every analysis from the command line, as tables (rich), JSON or CSV."""
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import NotFoundError
+from ..export import serialize_dataset
+from ..project import PROJECTIONS, Projections, project_file, project_graph
+from .centrality import MEASURES, compute_centrality
+from .communities import detect_communities, find_structural_holes
+from .coverage import cover_frameworks, cover_problems
+from .gaps import find_region_gaps
+from .comparison import compare_regions
+from .method import to_plain
+from .rdf import analysis_graph_iri, suite_to_rdf
+from .suite import AnalysisParameters, run_analyses
+from .tables import Table, tabulate
+from .timeline import build_timeline
+
+__all__ = ["add_analyze_command"]
+
+ANALYSES = ("centrality", "communities", "holes", "timeline", "gaps", "coverage", "frameworks", "compare", "export")
+
+
+def add_analyze_command(sub: argparse._SubParsersAction, epilog: str) -> None:
+    """Register ``seikg analyze`` on the CLI's subparsers."""
+    p = sub.add_parser("analyze", help="network analyses and gap analysis (tables, JSON or CSV)",
+                       description="Run one analysis over the graph built from data/ (or --graph FILE). "
+                                   "Every result says how to re-run it: the SPARQL, or the projection and algorithm.",
+                       epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("analysis", choices=ANALYSES, metavar="ANALYSIS",
+                   help="centrality | communities | holes (structural holes) | timeline | gaps --region ID | "
+                        "coverage (problems) | frameworks | compare ID ID [ID ...] | export (RDF with PROV)")
+    p.add_argument("regions", nargs="*", metavar="ID", help="regions to compare (ids such as hebei, or IRIs)")
+    p.add_argument("--region", help="the region for gaps (an id such as tangshan, or an IRI)")
+    p.add_argument("--projection", default="entity", choices=sorted(PROJECTIONS))
+    p.add_argument("--measure", action="append", choices=MEASURES, help="centrality measure (repeatable; default all)")
+    p.add_argument("--kind", help="only rankings among this kind (policy, actor, mechanism, problem, region, ...)")
+    p.add_argument("--top", type=int, default=10, help="entries per ranking (default 10)")
+    p.add_argument("--seed", type=int, default=42, help="seed for sampling and Louvain (default 42)")
+    p.add_argument("--format", default="table", choices=("table", "json", "csv", "turtle", "nquads"),
+                   help="table (default), json or csv; export takes turtle or nquads")
+    p.add_argument("--graph", type=Path, help="analyse an RDF file (.nq, .nt, .ttl, .trig) instead of data/")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(handler=run_analyze_command)
+
+
+def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run ``seikg analyze``; returns the exit code.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If a region, projection or option value is unknown (exit 2).
+    kg.errors.LoadError, kg.errors.StoreUnavailable
+        If the data or the ``--graph`` file cannot be read.
+    """
+    if args.top < 1:
+        raise NotFoundError("--top: must be at least 1")
+    projections = _projections(args, settings)
+    base = settings.base_iri
+    if args.analysis == "export":
+        fmt = args.format if args.format in ("turtle", "nquads") else "turtle"
+        suite = run_analyses(projections, AnalysisParameters(seed=args.seed, top=args.top))
+        graph = suite_to_rdf(suite, base)
+        if fmt == "nquads":
+            from rdflib import Dataset
+            dataset = Dataset()
+            named = dataset.graph(analysis_graph_iri(base))
+            named += graph
+            data = serialize_dataset(dataset, "nquads")
+        else:
+            data = graph.serialize(format="turtle", encoding="utf-8")
+        _write(args.output, data)
+        return 0
+    result = _analyse(args, projections, base)
+    if args.format in ("turtle", "nquads"):
+        raise NotFoundError(f"--format {args.format}: only `seikg analyze export` writes RDF")
+    if args.format == "json":
+        _write(args.output, (json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    elif args.format == "csv":
+        _write(args.output, _csv(tabulate(result)).encode("utf-8"))
+    else:
+        _print_tables(tabulate(result), args.output)
+    return 0
+
+
+def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
+    if args.graph is not None:
+        if not args.graph.is_file():
+            raise NotFoundError(f"--graph: no file {args.graph}")
+        return project_file(args.graph, version=args.graph.name)
+    from ..load import build_dataset
+    return project_graph(build_dataset(settings).dataset, version="data")
+
+
+def _region(projections: Projections, value: str | None, base: str, option: str) -> str:
+    if not value:
+        raise NotFoundError(f"{option}: give a region id, such as tangshan")
+    iri = value if "://" in value else f"{base}id/region/{value}"
+    if iri not in projections.region_hierarchy:
+        known = [r.rsplit("/", 1)[-1] for r in projections.nodes_of("region")]
+        close = difflib.get_close_matches(value.rsplit("/", 1)[-1], known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known regions: {', '.join(known[:12])}" + (
+            " ..." if len(known) > 12 else "")
+        raise NotFoundError(f"{option}: no region {value!r} in the graph{hint}")
+    return iri
+
+
+def _analyse(args: argparse.Namespace, projections: Projections, base: str) -> Any:
+    name = args.analysis
+    if name == "centrality":
+        result = compute_centrality(projections, args.projection, top=args.top,
+                                    measures=tuple(args.measure or MEASURES), seed=args.seed)
+        if args.kind:
+            kept = tuple(r for r in result.rankings if r.kind == args.kind)
+            if not kept:
+                raise NotFoundError(f"--kind: no {args.kind!r} nodes on the {args.projection} projection")
+            result = replace(result, rankings=kept)
+        return result
+    if name == "communities":
+        return detect_communities(projections, args.projection, seed=args.seed)
+    if name == "holes":
+        return find_structural_holes(projections, top=args.top)
+    if name == "timeline":
+        return build_timeline(projections)
+    if name == "gaps":
+        return find_region_gaps(projections, _region(projections, args.region or (args.regions or [None])[0],
+                                                     base, "--region"))
+    if name == "coverage":
+        return cover_problems(projections)
+    if name == "frameworks":
+        return cover_frameworks(projections)
+    regions = [_region(projections, r, base, "compare") for r in args.regions]
+    return compare_regions(projections, regions)
+
+
+def _write(output: Path | None, data: bytes) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+
+
+def _csv(tables: list[Table]) -> str:
+    import io
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for table in tables:
+        writer.writerow(("table",) + table.columns)
+        writer.writerows((table.title,) + row for row in table.rows)
+    return out.getvalue()
+
+
+def _print_tables(tables: list[Table], output: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        console = Console(file=handle, width=160 if output or not handle.isatty() else None,
+                          highlight=False, soft_wrap=False)
+        for table in tables:
+            rich = RichTable(title=table.title, title_justify="left", show_lines=False)
+            for column in table.columns:
+                rich.add_column(column, overflow="fold")
+            for row in table.rows:
+                rich.add_row(*row)
+            if not table.rows:
+                rich.add_row(*(["(none)"] + [""] * (len(table.columns) - 1)))
+            console.print(rich)
+            if table.note:
+                console.print(table.note, markup=False)
+            console.print()
+    finally:
+        if output:
+            handle.close()

@@ -1,0 +1,246 @@
+"""Gap analysis for a region: the problems it faces that no mechanism present there addresses, and what
+the literature offers for each.
+
+* Problems faced: ``facesProblem`` from the region and every region containing it (``partOfRegion``).
+* Mechanisms present: established by a policy that applies to the region or a region containing it,
+  or implemented by an actor located in the region or a region inside it.
+* A gap is a faced problem that no present mechanism addresses (``addressesProblem``, taken literally:
+  a mechanism for a broader or narrower problem is reported as a near miss, not as cover).
+* Candidates for a gap are every mechanism that addresses the problem, ranked by how many sources
+  propose it, how many policies establish it anywhere, and its PageRank in the entity projection.
+
+The SPARQL in ``region_gaps.rq`` returns the same gap set; each result carries it with the region bound.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..errors import NotFoundError
+from ..models import Evidence
+from ..project import Projections
+from ..queries import bind_values, load_query, strip_comments
+from .centrality import score_nodes, undirected_weighted
+from .method import Method
+
+__all__ = ["Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PresentMechanism", "Ref", "RegionGaps", "Via",
+           "find_region_gaps", "present_mechanisms", "region_scope"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity by IRI and label."""
+
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FacedIn:
+    """Where a faced problem comes from: the region (itself or one containing it) and the evidence."""
+
+    region: Ref
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Via:
+    """Why a mechanism is present: a policy applying to ``region``, or an actor located in it, with evidence."""
+
+    kind: str  # "policy" or "actor"
+    through: Ref
+    region: Ref
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PresentMechanism:
+    """A mechanism present in the region, how it got there, and the problems it addresses."""
+
+    iri: str
+    label: str
+    via: tuple[Via, ...]
+    addresses: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A faced problem that present mechanisms address."""
+
+    problem: Ref
+    mechanisms: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A present mechanism that addresses a problem broader or narrower than the gap, which is not cover."""
+
+    mechanism: Ref
+    addresses: Ref
+    relation: str  # "broader" or "narrower"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mechanism from the literature that addresses a gap, with what ranks it."""
+
+    iri: str
+    label: str
+    rank: int
+    proposed_by: tuple[Ref, ...]
+    established_by: int
+    centrality: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A problem the region faces that no present mechanism addresses."""
+
+    problem: Ref
+    faced_in: tuple[FacedIn, ...]
+    explanation: str
+    near_misses: tuple[NearMiss, ...]
+    candidates: tuple[Candidate, ...]
+    orphan: bool
+
+
+@dataclass(frozen=True)
+class RegionGaps:
+    """The gap analysis of one region."""
+
+    region: Ref
+    ancestors: tuple[Ref, ...]
+    descendants: int
+    problems_faced: int
+    present: tuple[PresentMechanism, ...]
+    covered: tuple[Covered, ...]
+    gaps: tuple[Gap, ...]
+    method: Method
+
+
+def region_scope(projections: Projections, region: str) -> tuple[list[str], list[str]]:
+    """``(region and the regions containing it, region and the regions inside it)``, nearest first.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``region`` is not a region of the graph.
+    """
+    hierarchy = projections.region_hierarchy
+    if region not in hierarchy:
+        raise NotFoundError(f"region: no region {region.rsplit('/', 1)[-1]!r} in the graph")
+    up = nx.single_source_shortest_path_length(hierarchy, region)
+    down = nx.single_source_shortest_path_length(hierarchy.reverse(copy=False), region)
+    return (sorted(up, key=lambda r: (up[r], r)), sorted(down, key=lambda r: (down[r], r)))
+
+
+def present_mechanisms(projections: Projections, region: str) -> dict[str, list[Via]]:
+    """Each mechanism present in ``region`` (see the module docstring) and every reason it is there.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``region`` is not a region of the graph.
+    """
+    up, down = region_scope(projections, region)
+    present: dict[str, list[Via]] = {}
+    for where in up:
+        for policy in projections.sources(where, "appliesToRegion"):
+            for mechanism in projections.targets(policy, "establishesMechanism"):
+                present.setdefault(mechanism, []).append(Via(
+                    "policy", _ref(projections, policy), _ref(projections, where),
+                    projections.evidence(policy, "appliesToRegion", where)
+                    + projections.evidence(policy, "establishesMechanism", mechanism)))
+    for where in down:
+        for actor in projections.sources(where, "locatedIn"):
+            for mechanism in projections.targets(actor, "implementsMechanism"):
+                present.setdefault(mechanism, []).append(Via(
+                    "actor", _ref(projections, actor), _ref(projections, where),
+                    projections.evidence(actor, "locatedIn", where)
+                    + projections.evidence(actor, "implementsMechanism", mechanism)))
+    return present
+
+
+def find_region_gaps(projections: Projections, region: str, *, centrality: Mapping[str, float] | None = None,
+                     candidates: int = 10) -> RegionGaps:
+    """The explained, cited gaps of ``region`` (an IRI); see the module docstring.
+
+    ``centrality`` maps IRIs to PageRank in the entity projection (computed here if not given);
+    ``candidates`` caps the candidates listed per gap.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``region`` is not a region of the graph.
+    """
+    up, down = region_scope(projections, region)
+    if centrality is None:
+        centrality = score_nodes(undirected_weighted(projections.entity), "pagerank")
+    faced: dict[str, list[FacedIn]] = {}
+    for where in up:
+        for problem in projections.targets(where, "facesProblem"):
+            faced.setdefault(problem, []).append(FacedIn(_ref(projections, where),
+                                                         projections.evidence(where, "facesProblem", problem)))
+    present = present_mechanisms(projections, region)
+    addressed = {m: projections.targets(m, "addressesProblem") for m in present}
+    covering: dict[str, list[str]] = {}
+    for mechanism, problems in addressed.items():
+        for problem in problems:
+            covering.setdefault(problem, []).append(mechanism)
+    gaps, covered = [], []
+    for problem in sorted(faced, key=lambda p: (projections.label(p), p)):
+        if covering.get(problem):
+            covered.append(Covered(_ref(projections, problem),
+                                   tuple(_ref(projections, m) for m in sorted(covering[problem]))))
+            continue
+        gaps.append(_gap(projections, region, problem, faced[problem], covering, len(present), centrality,
+                         candidates))
+    return RegionGaps(
+        _ref(projections, region), tuple(_ref(projections, r) for r in up[1:]), len(down) - 1, len(faced),
+        tuple(PresentMechanism(m, projections.label(m), tuple(present[m]),
+                               tuple(_ref(projections, p) for p in addressed[m]))
+              for m in sorted(present, key=lambda m: (projections.label(m), m))),
+        tuple(covered), tuple(gaps),
+        Method("problems faced by the region or a region containing it, minus those addressed by a mechanism "
+               "that a policy applying to the region (or a region containing it) establishes or an actor "
+               "located in the region (or a region inside it) implements",
+               projection="entity", algorithm="kg.analyses.gaps.find_region_gaps over the region-hierarchy and "
+                                              "entity projections",
+               parameters={"region": region, "candidates": candidates},
+               sparql=strip_comments(bind_values(load_query("region_gaps"), {"region": ("iri", region)}))))
+
+
+def _gap(projections: Projections, region: str, problem: str, faced_in: list[FacedIn], covering: dict[str, list[str]],
+         present_count: int, centrality: Mapping[str, float], limit: int) -> Gap:
+    broader = set(projections.targets(problem, "broader"))
+    narrower = set(projections.sources(problem, "broader"))
+    near = [NearMiss(_ref(projections, m), _ref(projections, other), "broader" if other in broader else "narrower")
+            for other in sorted(broader | narrower) for m in sorted(covering.get(other, ()))]
+    ranked = sorted(projections.sources(problem, "addressesProblem"), key=lambda m: (
+        -len(projections.sources(m, "proposesMechanism")), -len(projections.sources(m, "establishesMechanism")),
+        -centrality.get(m, 0.0), projections.label(m), m))
+    found = []
+    for rank, mechanism in enumerate(ranked[:limit], start=1):
+        found.append(Candidate(mechanism, projections.label(mechanism), rank,
+                               tuple(_ref(projections, s) for s in projections.sources(mechanism, "proposesMechanism")),
+                               len(projections.sources(mechanism, "establishesMechanism")),
+                               round(centrality.get(mechanism, 0.0), 6),
+                               projections.evidence(mechanism, "addressesProblem", problem)))
+    where = ", ".join("directly" if f.region.iri == region else f"as part of {f.region.label}" for f in faced_in)
+    sources = sorted({f"{e.source.rsplit('/', 1)[-1]} §{e.section}" for f in faced_in for e in f.evidence})
+    text = (f"{projections.label(region)} faces this problem ({where}; "
+            f"{', '.join(sources) if sources else 'no evidence recorded'}), and none of the {present_count} "
+            f"mechanisms present there addresses it")
+    text += (f"; {len(ranked)} mechanism{'s' if len(ranked) != 1 else ''} in the literature "
+             f"address{'es' if len(ranked) == 1 else ''} it" if ranked
+             else "; no mechanism in the graph addresses it at all (an orphan problem)")
+    if near:
+        text += f"; {len(near)} present mechanism{'s' if len(near) != 1 else ''} address a broader or narrower problem"
+    return Gap(_ref(projections, problem), tuple(faced_in), text + ".", tuple(near), tuple(found), not ranked)
+
+
+def _ref(projections: Projections, iri: str) -> Ref:
+    return Ref(iri, projections.label(iri))

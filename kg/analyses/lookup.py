@@ -1,0 +1,133 @@
+"""Reading the served graph's precomputed analyses by id: what the API routes call.
+
+Nothing here computes an analysis; each function reads the
+:class:`~kg.analyses.suite.AnalysisSuite` that the query service built when it
+loaded the graph, and filters or assembles it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset
+
+from ..errors import NotFoundError
+from ..export import serialize_dataset
+from .centrality import CentralityResult
+from .communities import CommunityResult
+from .comparison import RegionComparison
+from .gaps import RegionGaps
+from .rdf import analysis_graph_iri, suite_to_rdf
+
+if TYPE_CHECKING:
+    from ..service import QueryService
+
+__all__ = ["analysis_index", "analysis_rdf", "centrality", "communities", "compare", "region_gaps"]
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _region_iri(service: QueryService, ident: str, parameter: str) -> str:
+    if not _ID.match(ident):
+        raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
+    return f"{service.settings.base_iri}id/region/{ident}"
+
+
+def region_gaps(service: QueryService, ident: str) -> RegionGaps:
+    """The gap analysis of the region ``ident``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If there is no such region.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    return service.analyses().gaps(_region_iri(service, ident, "id"))
+
+
+def compare(service: QueryService, idents: list[str]) -> RegionComparison:
+    """The mechanism-by-region matrix of the regions ``idents``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If fewer than two regions are given or one does not exist.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    return service.analyses().compare([_region_iri(service, i, "region") for i in idents])
+
+
+def centrality(service: QueryService, projection: str, *, measure: str | None = None, kind: str | None = None,
+               top: int | None = None) -> CentralityResult:
+    """Centrality rankings on ``projection``, optionally for one measure and kind, cut to ``top`` entries.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If the projection is unknown, or no ranking matches ``measure`` and ``kind``.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    result = service.analyses().centrality_of(projection)
+    rankings = tuple(replace(r, top=r.top[:top] if top else r.top) for r in result.rankings
+                     if (measure is None or r.measure == measure) and (kind is None or r.kind == kind))
+    if not rankings:
+        raise NotFoundError(f"kind: no {kind!r} entities on the {projection} projection")
+    return replace(result, rankings=rankings)
+
+
+def communities(service: QueryService, projection: str) -> CommunityResult:
+    """The Louvain communities of ``projection``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If communities are not computed for ``projection``.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    return service.analyses().communities_of(projection)
+
+
+def analysis_index(service: QueryService) -> dict[str, object]:
+    """What was computed, for which graph version, when, and how long each part took.
+
+    Raises
+    ------
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    suite = service.analyses()
+    return {"version": suite.version, "started_at": suite.started_at, "ended_at": suite.ended_at,
+            "seconds": suite.seconds, "parameters": suite.parameters.__dict__,
+            "graph": str(analysis_graph_iri(service.settings.base_iri)),
+            "regions": len(suite.region_gaps),
+            "analyses": {"centrality": "/api/analysis/centrality", "communities": "/api/analysis/communities",
+                         "structural_holes": "/api/analysis/structural-holes", "timeline": "/api/analysis/timeline",
+                         "problem_coverage": "/api/analysis/coverage", "framework_coverage": "/api/analysis/frameworks",
+                         "region_gaps": "/api/regions/{id}/gaps", "compare": "/api/analysis/compare?region=A&region=B",
+                         "rdf": "/api/analysis/rdf"}}
+
+
+def analysis_rdf(service: QueryService, fmt: str) -> bytes:
+    """The analysis results as RDF with PROV metadata: ``turtle``, ``nquads`` (in the analysis graph) or ``jsonld``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``fmt`` is not one of those.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    graph = suite_to_rdf(service.analyses(), service.settings.base_iri)
+    if fmt == "nquads":
+        dataset = Dataset()
+        named = dataset.graph(analysis_graph_iri(service.settings.base_iri))
+        named += graph
+        return serialize_dataset(dataset, "nquads")
+    if fmt in ("turtle", "json-ld"):
+        return graph.serialize(format=fmt, encoding="utf-8")
+    raise NotFoundError(f"format: {fmt!r} is not one of turtle, nquads, json-ld")

@@ -1,0 +1,110 @@
+"""The analysis API: every route answers from the precomputed suite, matches kg's functions, and fails clearly."""
+from __future__ import annotations
+
+import json
+
+import httpx2 as httpx
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from kg.analyses import find_region_gaps, to_plain
+from kg.project import project_file
+
+REGION = "https://w3id.org/seikg/id/region/"
+
+
+def test_analysis_index_says_what_was_computed(client) -> None:
+    body = client.get("/api/analysis").json()
+    assert body["version"] and body["started_at"] <= body["ended_at"]
+    assert {"pagerank", "region-gaps", "timeline"} <= set(body["seconds"])
+    assert body["graph"] == "https://w3id.org/seikg/graph/analysis"
+
+
+def test_analysis_region_gaps_equal_the_kg_function(client, ks_snapshot) -> None:
+    projections = project_file(ks_snapshot.path, version=ks_snapshot.version)
+    for region in ("example-city", "example-country"):
+        expected = to_plain(find_region_gaps(projections, REGION + region, candidates=10))
+        response = client.get(f"/api/regions/{region}/gaps")
+        assert response.status_code == 200
+        assert response.json() == expected
+
+
+def test_analysis_region_gaps_present_mechanism_through_actor_and_policy(client) -> None:
+    body = client.get("/api/regions/example-city/gaps").json()
+    (present,) = body["present"]
+    assert present["label"] == "Joint platform mechanism"
+    assert sorted(v["kind"] for v in present["via"]) == ["actor", "policy"]
+    assert body["covered"][0]["problem"]["label"] == "Low enthusiasm of enterprises for joint training"
+    (gap,) = body["gaps"]  # the one present mechanism addresses only the broader problem
+    assert gap["problem"]["label"] == "Weak incentives for enterprises"
+    assert [c["label"] for c in gap["candidates"]] == ["Shared fund"]
+    assert [(n["mechanism"]["label"], n["relation"]) for n in gap["near_misses"]] == [
+        ("Joint platform mechanism", "broader")]
+    assert "partOfRegion*" in body["method"]["sparql"]
+
+
+@pytest.mark.parametrize(("url", "status", "text"), [
+    ("/api/regions/nowhere/gaps", 404, "no region 'nowhere'"),
+    ("/api/regions/Bad_Id/gaps", 422, "id"),
+    ("/api/analysis/compare?region=example-city", 422, "region"),
+    ("/api/analysis/compare?region=example-city&region=nowhere", 404, "no region 'nowhere'"),
+    ("/api/analysis/centrality?projection=galaxy", 422, "projection"),
+    ("/api/analysis/centrality?kind=dragon", 404, "no 'dragon' entities"),
+    ("/api/analysis/communities?projection=region-hierarchy", 422, "projection"),
+    ("/api/analysis/rdf?format=rdfxml", 422, "format"),
+])
+def test_analysis_bad_parameters_get_one_error_shape(client, url: str, status: int, text: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert set(error) >= {"code", "message"} and text in json.dumps(error)
+
+
+def test_analysis_routes_answer_with_their_results(client) -> None:
+    centrality = client.get("/api/analysis/centrality", params={"kind": "mechanism", "measure": "degree",
+                                                                "top": 2}).json()
+    (ranking,) = centrality["rankings"]
+    assert ranking["kind"] == "mechanism" and len(ranking["top"]) == 2 and ranking["explanation"]
+    assert [s["label"] for s in ranking["top"]] == ["Joint platform mechanism", "Shared fund"]
+    communities = client.get("/api/analysis/communities").json()
+    assert communities["communities"] and "louvain" in communities["method"]["algorithm"]
+    assert client.get("/api/analysis/structural-holes").json()["projection"] == "co-issuance"
+    timeline = client.get("/api/analysis/timeline").json()
+    assert [(y["year"], y["policies"]) for y in timeline["years"]] == [("2020", 1)]
+    coverage = client.get("/api/analysis/coverage").json()
+    assert coverage["problems"] == 2 and [p["label"] for p in coverage["fragile"]] == [
+        "Low enthusiasm of enterprises for joint training", "Weak incentives for enterprises"]
+    (framework,) = client.get("/api/analysis/frameworks").json()
+    assert framework["uncovered"] == [{"iri": "https://w3id.org/seikg/id/mechanism/shared-fund",
+                                       "label": "Shared fund"}]
+    matrix = client.get("/api/analysis/compare?region=example-city&region=example-country").json()
+    assert [c["region"]["label"] for c in matrix["regions"]] == ["Example City", "Example Country"]
+
+
+def test_analysis_rdf_parses_with_prov(client) -> None:
+    response = client.get("/api/analysis/rdf")
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert graph.query("ASK { ?run a <https://w3id.org/seikg/ontology#AnalysisRun> ; "
+                       "<http://www.w3.org/ns/prov#endedAtTime> ?t }").askAnswer
+    assert client.get("/api/analysis/rdf?format=json-ld").headers["content-type"].startswith("application/ld+json")
+
+
+def test_live_region_gaps_and_analysis_graph_over_sparql(live_server: str) -> None:
+    body = httpx.get(f"{live_server}/api/regions/western-region/gaps", timeout=30).json()
+    gaps = {g["problem"]["iri"].rsplit("/", 1)[-1]: g for g in body["gaps"]}
+    assert {"resource-endowment-limitations", "uneven-regional-development",
+            "regional-imbalance-of-vocational-education-resources"} <= set(gaps)
+    client = SPARQLWrapper(f"{live_server}/sparql")
+    client.setTimeout(30)
+    client.setReturnFormat(JSON)
+    client.setQuery("""PREFIX seikg: <https://w3id.org/seikg/ontology#>
+        SELECT ?problem WHERE { GRAPH <https://w3id.org/seikg/graph/analysis> {
+          ?gap a seikg:RegionGap ; seikg:gapRegion <https://w3id.org/seikg/id/region/western-region> ;
+               seikg:gapProblem ?problem } }""")
+    in_graph = {r["problem"]["value"] for r in client.query().convert()["results"]["bindings"]}
+    assert in_graph == {g["problem"]["iri"] for g in body["gaps"]}
+    client.setQuery(body["method"]["sparql"])  # the proof, re-run by a scholar
+    proved = {r["problem"]["value"] for r in client.query().convert()["results"]["bindings"]}
+    assert proved == in_graph
