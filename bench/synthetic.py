@@ -2,6 +2,7 @@
 
 Policies with 1-3 issuers, dates at year / month / day precision, genres,
 mechanisms with sub-mechanisms, problems, regions in a 4-level hierarchy,
+actors located in regions and implementing mechanisms, mechanism frameworks,
 and an evidence node (8 triples) for every link, as in the curated data.
 
     python bench/synthetic.py --triples 100000 -o /tmp/synthetic-100k.nq
@@ -89,6 +90,17 @@ def generate(triples: int, out, *, seed: int = 7) -> int:  # noqa: ANN001
         w.link(m, f"<{S}involvesActor>", rng.choice(actors), rng.choice(sources), rng)
         w.link(rng.choice(sources), f"<{S}proposesMechanism>", m, rng.choice(sources), rng)
         mechanisms.append(m)
+    extra = random.Random(seed + 1)  # a second stream, so the entities above stay as they were
+    for actor in actors:
+        w.link(actor, f"<{S}locatedIn>", extra.choice(regions), extra.choice(sources), extra)
+        for mechanism in extra.sample(mechanisms, k=extra.randint(0, 2)):
+            w.link(actor, f"<{S}implementsMechanism>", mechanism, extra.choice(sources), extra)
+    for f in range(max(2, scale // 2000)):
+        framework = _entity(w, "framework", f"framework-{f}", "MechanismFramework", f"Framework {f}")
+        w.quad(framework, f"<{DCT}source>", extra.choice(sources))
+        for top in extra.sample(mechanisms, k=min(len(mechanisms), 4)):
+            w.quad(framework, f"<{SKOS}hasTopConcept>", top)
+            w.quad(top, f"<{SKOS}inScheme>", framework)
     i = 0
     while w.count < triples:
         genre = rng.choice(GENRES)

@@ -30,8 +30,8 @@ class AnalysisParameters:
 
     seed: int = 42
     top: int = 25
-    exact_limit: int = 5000
-    samples: int = 256
+    exact_limit: int = 1000
+    samples: int = 100
     candidates: int = 10
 
 

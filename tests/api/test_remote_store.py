@@ -116,6 +116,12 @@ def test_remote_store_serves_the_json_api(remote_service) -> None:
     assert [link.id for link in detail.links["part_of"]] == ["hebei"]
 
 
+def test_remote_store_analyses_answer_clearly_that_they_need_the_embedded_store(remote_service) -> None:
+    from kg.errors import StoreUnavailable
+    with pytest.raises(StoreUnavailable, match="embedded store only"):
+        remote_service.analyses()
+
+
 @pytest.mark.parametrize("fmt", ["xml", "csv", "tsv"])
 def test_remote_store_converts_result_formats(remote_service, fmt: str) -> None:
     answer = remote_service.query("SELECT ?s WHERE { ?s a <https://w3id.org/seikg/ontology#Region> } LIMIT 3", fmt)

@@ -62,3 +62,18 @@ def test_service_reload_refuses_a_graph_that_does_not_conform(reloadable) -> Non
         service.load()
     assert service.status()["last_reload"]["ok"] is False
     assert _count(service) > 0
+
+
+def test_service_analyses_computed_once_per_graph_version_and_served_as_a_graph(reloadable) -> None:
+    service, data = reloadable
+    suite = service.analyses()
+    assert suite.version == service.status()["store"]["version"]
+    assert service.analyses() is suite  # requests read it; nothing recomputes it
+    assert "https://w3id.org/seikg/graph/analysis" in service.status()["store"]["graphs"]
+    query = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/seikg/graph/analysis> "
+             "{ ?gap a <https://w3id.org/seikg/ontology#RegionGap> } }")
+    rows = json.loads(service.query(query).body)["results"]["bindings"]
+    assert int(rows[0]["n"]["value"]) == sum(len(r.gaps) for r in suite.region_gaps.values()) > 0
+    (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
+    service.load()
+    assert service.analyses() is not suite and service.analyses().version != suite.version

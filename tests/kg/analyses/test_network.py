@@ -94,3 +94,36 @@ def test_timeline_by_hand(toy) -> None:
              for m in timeline.mechanisms}
     assert spans == {"m1": ("2019-04", "pol1", "2019-04", "pol1", 1), "m3": ("2020", "pol2", "2020", "pol2", 1),
                      "m4": ("2021-01-02", "pol3", "2021-01-02", "pol3", 1)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_structural_holes_matrix_form_equals_networkx(seed: int) -> None:
+    import random
+
+    import networkx as nx
+
+    from kg.analyses.communities import burt_measures
+    rng = random.Random(seed)
+    graph = nx.gnp_random_graph(25, 0.2, seed=seed)
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    for u, v in graph.edges:
+        graph[u][v]["weight"] = rng.randint(1, 4)
+    constraint, effective = burt_measures(graph)
+    # networkx's node-by-node definitions (its nodes=None matrix path for effective size is off: networkx#8906)
+    assert constraint == pytest.approx(nx.constraint(graph, nodes=list(graph), weight="weight"))
+    assert effective == pytest.approx(nx.effective_size(graph, nodes=list(graph), weight="weight"))
+
+
+def test_closeness_by_scipy_equals_networkx_harmonic(toy) -> None:
+    import networkx as nx
+
+    from kg.analyses.centrality import score_nodes, undirected_weighted
+    graph = undirected_weighted(toy.entity)
+    n = graph.number_of_nodes()
+    expected = {v: c / (n - 1) for v, c in nx.harmonic_centrality(graph).items()}
+    assert score_nodes(graph, "closeness") == pytest.approx(expected)
+    pivots_scores = score_nodes(graph, "closeness", exact_limit=3, samples=5, seed=3)
+    import random
+    pivots = random.Random(3).sample(sorted(graph), 5)
+    expected = {v: c / 5 for v, c in nx.harmonic_centrality(graph, sources=pivots).items()}
+    assert pivots_scores == pytest.approx(expected)
