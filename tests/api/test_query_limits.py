@@ -65,8 +65,19 @@ def test_limits_runaway_query_is_stopped_at_the_deadline(single, query: str) -> 
     assert before - alive, "the worker that ran past the deadline is still alive"
 
 
-def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(single) -> None:
-    _, client = single
+@pytest.fixture(scope="module")
+def roomy(ks_settings, ks_snapshot):
+    """One worker with a 1 GiB memory limit and a 10 s deadline, so that a memory bomb always meets the
+    memory limit first (on a busy 2-core runner it once needed more than the 2 s of ``single``)."""
+    settings = replace(ks_settings, query_workers=1, query_deadline=10.0, worker_memory_mb=1024)
+    service = QueryService.from_snapshot(settings, ks_snapshot)
+    with TestClient(create_app(service=service)) as client:
+        yield service, client
+    service.close()
+
+
+def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(roomy) -> None:
+    _, client = roomy
     _settle()
     response = _sparql(client, MEMORY_BOMB)
     assert response.status_code == 500
