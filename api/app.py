@@ -12,9 +12,10 @@ from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
 from kg.service import QueryService
+from visualizations.render import ASSET_DIR
 
 from .errors import ERROR_RESPONSES, install_error_handlers
-from .routes import analysis, entities, health, pages, sparql
+from .routes import analysis, entities, health, pages, sparql, views
 
 __all__ = ["create_app"]
 
@@ -43,11 +44,13 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.state.service = service or QueryService(settings)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(analysis.router)
     app.include_router(entities.router)
+    app.include_router(views.router)
     app.include_router(pages.router)
     return app

@@ -52,7 +52,8 @@ def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
     if fmt == "nquads":
         with _quiet_rdflib_internals():
             text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-        lines = sorted(line for line in text.splitlines() if line.strip())
+        # split on "\n" only: str.splitlines() would also split literals at U+2028, U+0085 and the like
+        lines = sorted(line for line in text.split("\n") if line.strip())
         return ("\n".join(lines) + "\n").encode("utf-8")
     source = dataset if keeps_graphs else union_graph(dataset)
     with _quiet_rdflib_internals():

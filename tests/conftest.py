@@ -19,12 +19,15 @@ from kg import Settings, build_dataset, load_shapes, serialize_dataset, union_gr
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 KITCHEN_SINK = TESTS / "data" / "kitchen_sink"
+TOY = TESTS / "data" / "analyses" / "toy.ttl"  # the hand-built world of the analysis and view tests
 SHARED = ROOT.parent / "shared"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite golden files from the current output instead of comparing")
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="copy the browser tests' screenshots to docs/screenshots/")
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +97,13 @@ def ks_copy(tmp_path: Path, ks_settings: Settings) -> Settings:
     target = tmp_path / "data"
     shutil.copytree(KITCHEN_SINK / "data", target)
     return Settings(data_dir=target, seeds_dir=ks_settings.seeds_dir)
+
+
+@pytest.fixture(scope="session")
+def toy():
+    """The hand-built toy world (tests/data/analyses/toy.ttl), projected."""
+    from kg.project import project_file
+    return project_file(TOY, version="toy")
 
 
 # -- the query service ------------------------------------------------------------------

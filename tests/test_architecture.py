@@ -11,6 +11,7 @@ import kg
 from .conftest import ROOT
 
 KG_FILES = sorted((ROOT / "kg").rglob("*.py"))
+VIS_FILES = sorted((ROOT / "visualizations").rglob("*.py"))
 API_FILES = sorted((ROOT / "api").rglob("*.py"))
 FORBIDDEN_IN_KG = {"fastapi", "starlette", "uvicorn", "pyvis", "api", "visualizations"}
 
@@ -31,7 +32,13 @@ def test_architecture_kg_never_imports_the_web_or_the_views(path: Path) -> None:
     assert not (_imports(path) & FORBIDDEN_IN_KG), f"{path.name} imports {_imports(path) & FORBIDDEN_IN_KG}"
 
 
-@pytest.mark.parametrize("path", KG_FILES + API_FILES, ids=[str(p.relative_to(ROOT)) for p in KG_FILES + API_FILES])
+@pytest.mark.parametrize("path", VIS_FILES, ids=[str(p.relative_to(ROOT)) for p in VIS_FILES])
+def test_architecture_visualizations_never_import_the_web_app(path: Path) -> None:
+    assert not (_imports(path) & {"api", "fastapi", "starlette", "uvicorn"}), path.name
+
+
+@pytest.mark.parametrize("path", KG_FILES + API_FILES + VIS_FILES,
+                         ids=[str(p.relative_to(ROOT)) for p in KG_FILES + API_FILES + VIS_FILES])
 def test_architecture_modules_stay_small_and_say_what_they_are_for(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 420, f"{path.name} has {len(text.splitlines())} lines"

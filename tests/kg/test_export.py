@@ -49,3 +49,18 @@ def test_export_write_is_atomic(tmp_path: Path) -> None:
     write_atomically(target, b"second\n")
     assert target.read_bytes() == b"second\n"
     assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
+
+
+def test_issue_5_nquads_export_keeps_literals_with_unicode_line_separators(tmp_path) -> None:
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.compare import isomorphic
+
+    from kg.export import parse_export, serialize_dataset
+    dataset = Dataset()
+    graph = dataset.graph(URIRef("https://w3id.org/seikg/graph/data"))
+    for i, text in enumerate(["a\u2028b", "c\u2029d", "e\x85f", "g\x0bh\x0ci\x1cj"]):
+        graph.add((URIRef(f"https://w3id.org/seikg/id/x/{i}"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                   Literal(text)))
+    (tmp_path / "x.nq").write_bytes(serialize_dataset(dataset, "nquads"))
+    back = parse_export(tmp_path / "x.nq")
+    assert isomorphic(back.graph(URIRef("https://w3id.org/seikg/graph/data")), graph)

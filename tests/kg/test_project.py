@@ -11,11 +11,6 @@ from kg.project import EDGE_PREDICATES, PROJECTIONS, SEIKG, Lit, project_file, p
 from .analyses.conftest import TOY, iri
 
 
-@pytest.fixture(scope="module")
-def toy():
-    return project_file(TOY, version="toy")
-
-
 def test_project_nodes_carry_iri_kind_class_label_and_date(toy) -> None:
     node = toy.entity.nodes[iri("policy", "pol1")]
     assert node["iri"] == iri("policy", "pol1")

@@ -1,0 +1,89 @@
+"""Interactive graph views (``/views/...``, HTML) and their JSON twins (``/api/views/...``).
+
+The same ``visualizations.catalog`` function builds both; the HTML draws it with the vendored
+vis-network served at ``/static/views``. View state (focus, depth, filters) lives in the URL.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse
+
+from visualizations import render_view
+from visualizations import catalog as views
+from visualizations.views import View
+
+from ..deps import ServiceDep
+
+router = APIRouter(tags=["views"])
+
+_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=["tangshan"])
+_SLUG = Path(pattern=r"^(policy|actor|mechanism|problem|region|source|case|framework)$", examples=["region"])
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+Kinds = Annotated[str | None, Query(alias="kind", pattern=r"^[a-z]+(,[a-z]+)*$", examples=["policy,mechanism"],
+                                    description="comma-separated kinds to keep")]
+DateFrom = Annotated[str | None, Query(alias="from", pattern=_DATE, examples=["2019"])]
+DateTo = Annotated[str | None, Query(alias="to", pattern=_DATE, examples=["2024-10"])]
+Issuer = Annotated[str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=["ministry-of-education"],
+                                     description="keep only policies issued by this actor")]
+SourceId = Annotated[str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=["fu-huang-sun-2025"],
+                                       description="keep only entities with a link cited from this source")]
+Cap = Annotated[int, Query(ge=1, le=2000, description="most nodes drawn")]
+Depth = Annotated[int, Query(ge=1, le=3)]
+Embed = Annotated[bool, Query(description="the bare view, for embedding in a page")]
+
+
+def _overview(service, kind, date_from, date_to, issuer, source, cap) -> View:  # noqa: ANN001
+    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
+                                 source=source)
+    return views.overview_view(service, filters, cap=cap)
+
+
+@router.get("/api/views/overview", summary="The overview view's data (JSON twin of /views/overview)")
+def overview_json(service: ServiceDep, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
+                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300) -> View:
+    return _overview(service, kind, date_from, date_to, issuer, source, cap)
+
+
+@router.get("/views/overview", response_class=HTMLResponse, summary="The whole graph, filtered and capped")
+def overview_page(service: ServiceDep, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
+                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, embed: Embed = False
+                  ) -> HTMLResponse:
+    return HTMLResponse(render_view(_overview(service, kind, date_from, date_to, issuer, source, cap),
+                                    embedded=embed))
+
+
+@router.get("/api/views/ego/{slug}/{id}", summary="An entity's ego-network view data")
+def ego_json(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
+             depth: Depth = 1, kind: Kinds = None, cap: Cap = 300) -> View:
+    return views.ego_view(service, slug, id, depth=depth, filters=views.make_filters(service, kinds=kind), cap=cap)
+
+
+@router.get("/views/ego/{slug}/{id}", response_class=HTMLResponse, summary="An entity's ego network, depth 1-3")
+def ego_page(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
+             depth: Depth = 1, kind: Kinds = None, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
+    view = views.ego_view(service, slug, id, depth=depth, filters=views.make_filters(service, kinds=kind), cap=cap)
+    return HTMLResponse(render_view(view, embedded=embed))
+
+
+@router.get("/api/views/region-gaps/{id}", summary="A region's gap view data")
+def region_gaps_json(service: ServiceDep, id: Annotated[str, _ID], cap: Cap = 300) -> View:  # noqa: A002
+    return views.region_gaps_view(service, id, cap=cap)
+
+
+@router.get("/views/region-gaps/{id}", response_class=HTMLResponse,
+            summary="A region's gaps: unaddressed problems and missing mechanisms drawn distinctly")
+def region_gaps_page(service: ServiceDep, id: Annotated[str, _ID], cap: Cap = 300,  # noqa: A002
+                     embed: Embed = False) -> HTMLResponse:
+    return HTMLResponse(render_view(views.region_gaps_view(service, id, cap=cap), embedded=embed))
+
+
+@router.get("/api/views/bipartite", summary="The mechanism-problem view data")
+def bipartite_json(service: ServiceDep, cap: Cap = 300) -> View:
+    return views.bipartite_view(service, cap=cap)
+
+
+@router.get("/views/bipartite", response_class=HTMLResponse, summary="Mechanisms and the problems they address")
+def bipartite_page(service: ServiceDep, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
+    return HTMLResponse(render_view(views.bipartite_view(service, cap=cap), embedded=embed))

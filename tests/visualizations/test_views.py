@@ -1,0 +1,75 @@
+"""Views as data on the toy world: caps, ego depth, gap roles, filters, parallel edges and plain-text tooltips."""
+from __future__ import annotations
+
+import pytest
+
+from kg.analyses import find_region_gaps
+from kg.errors import NotFoundError
+from visualizations.views import Filters, build_bipartite, build_ego, build_overview, build_region_gaps
+
+from ..kg.analyses.conftest import iri
+
+BASE = "https://w3id.org/seikg/"
+
+
+def _ids(view) -> set[str]:
+    return {n.id.rsplit("/", 1)[-1] for n in view.nodes}
+
+
+def test_view_overview_caps_and_says_so(toy) -> None:
+    full = build_overview(toy, BASE, scores={})
+    assert full.total == full.shown == toy.entity.number_of_nodes() and not full.notes
+    capped = build_overview(toy, BASE, scores={iri("policy", "pol1"): 1.0}, cap=5)
+    assert capped.shown == 5 and capped.total == toy.entity.number_of_nodes()
+    assert capped.notes[0].startswith(f"showing 5 of {capped.total} entities")
+    assert "pol1" in _ids(capped)  # the best scored is kept
+    assert all(e.source in {n.id for n in capped.nodes} and e.target in {n.id for n in capped.nodes}
+               for e in capped.edges)
+
+
+def test_view_overview_filters_by_kind_date_and_issuer(toy) -> None:
+    policies = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("policy",), date_from="2020"))
+    assert _ids(policies) == {"pol2", "pol3"}  # pol1 is 2019-04, pol4 undated
+    issued = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("policy",), issuer=iri("actor", "a3")))
+    assert _ids(issued) == {"pol2", "pol4"}
+    assert policies.state == {"cap": 300, "kinds": ["policy"], "date_from": "2020"}
+    with pytest.raises(NotFoundError, match="unknown kind 'dragon'"):
+        build_overview(toy, BASE, scores={}, filters=Filters(kinds=("dragon",)))
+
+
+def test_view_ego_depths(toy) -> None:
+    one = build_ego(toy, iri("region", "y"), BASE, scores={})
+    assert _ids(one) == {"y", "p", "p4", "pol2"}
+    two = build_ego(toy, iri("region", "y"), BASE, depth=2, scores={})
+    assert _ids(two) == {"y", "p", "p4", "pol2", "c", "x", "z", "p2", "m3", "a2", "a3", "s1"}
+    assert two.state["focus"] == iri("region", "y") and two.state["depth"] == 2
+    capped = build_ego(toy, iri("region", "y"), BASE, depth=2, scores={}, cap=3)
+    assert capped.shown == 3 and capped.hubs and capped.hubs[0].links  # per-predicate counts of the hub
+    with pytest.raises(NotFoundError, match="depth"):
+        build_ego(toy, iri("region", "y"), BASE, depth=4, scores={})
+    with pytest.raises(NotFoundError, match="no entity"):
+        build_ego(toy, iri("region", "nowhere"), BASE, scores={})
+
+
+def test_view_region_gaps_draws_gaps_and_missing_mechanisms_distinctly(toy) -> None:
+    view = build_region_gaps(toy, find_region_gaps(toy, iri("region", "z"), centrality={}), BASE)
+    roles = {n.id.rsplit("/", 1)[-1]: n.role for n in view.nodes}
+    assert roles == {"z": "region", "p1": "covered", "m1": "present", "p2": "gap", "m5": "candidate",
+                     "m2": "candidate"}
+    dashed = {(e.source.rsplit("/", 1)[-1], e.target.rsplit("/", 1)[-1]) for e in view.edges if e.dashed}
+    assert dashed == {("m5", "p2"), ("m2", "p2")}
+    assert {entry.key for entry in view.legend} == {"region", "gap", "covered", "present", "candidate"}
+
+
+def test_view_bipartite(toy) -> None:
+    view = build_bipartite(toy, BASE)
+    assert _ids(view) == {"m1", "m2", "m3", "m4", "m5", "p1", "p2", "p3", "p4", "p6"}
+    assert {e.predicate for e in view.edges} == {"addressesProblem"}
+
+
+def test_view_tooltips_are_plain_text_with_evidence(toy) -> None:
+    view = build_ego(toy, iri("region", "y"), BASE, scores={})
+    edge = next(e for e in view.edges if e.target.endswith("/p4"))
+    assert edge.title == 'facesProblem\ns1, § 2.2: \u201cY faces p4\u201d (implied)\ns2, § 1: \u201cp4 in Y\u201d'
+    node = next(n for n in view.nodes if n.id.endswith("/pol2"))
+    assert node.title == "pol2\npolicy (Plan)\nissued 2020" and node.href == "/id/policy/pol2"

@@ -1,0 +1,46 @@
+"""Colour and shape per kind of entity, and for the gap view's roles; the legend is built from the same table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LegendEntry", "STYLES", "legend_for", "style_of"]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a view's legend."""
+
+    key: str
+    label: str
+    color: str
+    shape: str
+    dashed: bool = False
+
+
+STYLES: dict[str, LegendEntry] = {entry.key: entry for entry in (
+    LegendEntry("policy", "policy document", "#1f77b4", "box"),
+    LegendEntry("actor", "actor", "#ff7f0e", "triangle"),
+    LegendEntry("mechanism", "mechanism", "#2ca02c", "dot"),
+    LegendEntry("problem", "problem", "#d62728", "diamond"),
+    LegendEntry("region", "region", "#9467bd", "hexagon"),
+    LegendEntry("source", "source (paper)", "#8c564b", "square"),
+    LegendEntry("case", "case", "#e377c2", "star"),
+    LegendEntry("framework", "mechanism framework", "#7f7f7f", "ellipse"),
+    LegendEntry("other", "other", "#bcbd22", "dot"),
+    # the region gap view
+    LegendEntry("gap", "problem with no mechanism present (gap)", "#d62728", "diamond", dashed=True),
+    LegendEntry("covered", "problem covered by a present mechanism", "#f4a6a6", "diamond"),
+    LegendEntry("present", "mechanism present in the region", "#2ca02c", "dot"),
+    LegendEntry("candidate", "candidate mechanism from the literature (missing here)", "#ffffff", "dot",
+                dashed=True),
+)}
+
+
+def style_of(key: str | None) -> LegendEntry:
+    """The style for a kind or role (``other`` when unknown)."""
+    return STYLES.get(key or "other", STYLES["other"])
+
+
+def legend_for(keys: set[str]) -> tuple[LegendEntry, ...]:
+    """The legend lines for the kinds and roles drawn, in the table's order."""
+    return tuple(entry for key, entry in STYLES.items() if key in keys)

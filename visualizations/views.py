@@ -1,0 +1,276 @@
+"""Views as plain data: which nodes and edges to draw, how, and what was left out.
+
+A :class:`View` is the JSON twin of the HTML view that :func:`visualizations.render.render_view`
+draws. Every builder caps the node count (``cap``, default :data:`DEFAULT_CAP`), keeps the best-ranked
+nodes, and says so ("showing N of M") with ways to narrow. Tooltips are plain text; the renderer
+never interprets them as HTML.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.analyses.gaps import RegionGaps
+from kg.errors import NotFoundError
+from kg.models import Evidence
+from kg.project import Projections
+
+from .styles import LegendEntry, legend_for, style_of
+
+__all__ = ["DEFAULT_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite", "build_ego",
+           "build_overview", "build_region_gaps"]
+
+DEFAULT_CAP = 300
+KINDS = ("policy", "actor", "mechanism", "problem", "region", "source", "case", "framework")
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    """A node: its IRI, label, kind (or gap-view role), size, plain-text tooltip and entity page."""
+
+    id: str
+    label: str
+    kind: str
+    role: str
+    size: float
+    title: str
+    href: str | None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    """An edge, labelled by its predicate, with its evidence as plain text."""
+
+    source: str
+    target: str
+    predicate: str
+    title: str
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class HubSummary:
+    """A node with more links than the view shows: its links counted per predicate."""
+
+    id: str
+    label: str
+    links: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a view may be narrowed by; every field is optional."""
+
+    kinds: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    issuer: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a rendered view shows, and its state (for the URL)."""
+
+    name: str
+    title: str
+    nodes: tuple[ViewNode, ...]
+    edges: tuple[ViewEdge, ...]
+    total: int
+    shown: int
+    legend: tuple[LegendEntry, ...]
+    notes: tuple[str, ...] = ()
+    hubs: tuple[HubSummary, ...] = ()
+    state: dict[str, object] = field(default_factory=dict)
+
+
+def _href(iri: str, base_iri: str) -> str | None:
+    return "/" + iri[len(base_iri):] if iri.startswith(base_iri + "id/") else None
+
+
+def _evidence_text(evidence: tuple[Evidence, ...]) -> str:
+    return "\n".join(f"{e.source_label}, § {e.section}: \u201c{e.anchor}\u201d"
+                     + ("" if e.support == "stated" else f" ({e.support})") for e in evidence)
+
+
+def _node(projections: Projections, iri: str, base_iri: str, size: float, role: str | None = None,
+          extra: str = "") -> ViewNode:
+    data = projections.entity.nodes.get(iri, {})
+    kind = data.get("kind") or "other"
+    types = ", ".join(t.rsplit("#", 1)[-1] for t in data.get("types", ()))
+    lines = [data.get("label", iri), kind + (f" ({types})" if types else "")]
+    if data.get("date"):
+        lines.append("issued " + " / ".join(data.get("dates") or (data["date"],)))
+    if extra:
+        lines.append(extra)
+    return ViewNode(iri, data.get("label", iri), kind, role or kind, round(size, 2), "\n".join(lines),
+                    _href(iri, base_iri), data.get("date"))
+
+
+def _edges(projections: Projections, nodes: set[str], allowed: set[tuple[str, str, str]] | None = None
+           ) -> tuple[ViewEdge, ...]:
+    edges = []
+    for u, v, key, data in projections.entity.edges(keys=True, data=True):
+        if u in nodes and v in nodes and (allowed is None or (u, key, v) in allowed):
+            edges.append(ViewEdge(u, v, key, f"{key}\n{_evidence_text(data['evidence'])}".strip()))
+    return tuple(sorted(edges, key=lambda e: (e.source, e.predicate, e.target)))
+
+
+def _sizes(nodes: list[str], scores: Mapping[str, float]) -> dict[str, float]:
+    top = max((scores.get(n, 0.0) for n in nodes), default=0.0) or 1.0
+    return {n: 10 + 30 * scores.get(n, 0.0) / top for n in nodes}
+
+
+def _passes(projections: Projections, filters: Filters) -> set[str]:
+    """The nodes that the filters keep (a policy outside the dates, issuer or source is dropped)."""
+    graph = projections.entity
+    keep = set()
+    for node, data in graph.nodes(data=True):
+        kind = data.get("kind") or "other"
+        if filters.kinds and kind not in filters.kinds:
+            continue
+        if kind == "policy":
+            date = data.get("date")
+            if (filters.date_from or filters.date_to) and not date:
+                continue
+            if filters.date_from and date[:len(filters.date_from)] < filters.date_from:
+                continue
+            if filters.date_to and date[:len(filters.date_to)] > filters.date_to:
+                continue
+            if filters.issuer and filters.issuer not in projections.targets(node, "issuedBy"):
+                continue
+        if filters.source and kind != "source" and not any(
+                e.source == filters.source for _, _, d in graph.in_edges(node, data=True) for e in d["evidence"]) \
+                and not any(e.source == filters.source for _, _, d in graph.out_edges(node, data=True)
+                            for e in d["evidence"]):
+            continue
+        keep.add(node)
+    return keep
+
+
+def _state(filters: Filters, **extra: object) -> dict[str, object]:
+    state = {k: v for k, v in extra.items() if v not in (None, (), "")}
+    state.update({k: list(v) if isinstance(v, tuple) else v for k, v in filters.__dict__.items() if v})
+    return state
+
+
+def build_overview(projections: Projections, base_iri: str, *, scores: Mapping[str, float],
+                   filters: Filters = Filters(), cap: int = DEFAULT_CAP) -> View:
+    """The whole graph, or what the filters keep, capped at the ``cap`` best-scored nodes.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If a filter names an unknown kind.
+    """
+    unknown = set(filters.kinds) - set(KINDS)
+    if unknown:
+        raise NotFoundError(f"kind: unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
+    kept = _passes(projections, filters)
+    ranked = sorted(kept, key=lambda n: (-scores.get(n, 0.0), projections.label(n), n))[:cap]
+    sizes = _sizes(ranked, scores)
+    nodes = tuple(_node(projections, n, base_iri, sizes[n]) for n in sorted(ranked))
+    notes = () if len(kept) <= cap else (
+        f"showing {len(ranked)} of {len(kept)} entities, the best connected (PageRank); narrow by kind, "
+        "date, issuer or source, or open an entity's ego view",)
+    return View("overview", "Overview of the graph", nodes, _edges(projections, set(ranked)), len(kept),
+                len(ranked), legend_for({n.kind for n in nodes}), notes, (), _state(filters, cap=cap))
+
+
+def build_ego(projections: Projections, iri: str, base_iri: str, *, depth: int = 1,
+              scores: Mapping[str, float], filters: Filters = Filters(), cap: int = DEFAULT_CAP) -> View:
+    """The entity and everything within ``depth`` (1 to 3) links of it, nearest and best-scored first.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If the entity is not in the graph or ``depth`` is not 1, 2 or 3.
+    """
+    if iri not in projections.entity:
+        raise NotFoundError(f"id: no entity {iri.rsplit('/', 1)[-1]!r} in the graph")
+    if depth not in (1, 2, 3):
+        raise NotFoundError("depth: must be 1, 2 or 3")
+    kept = _passes(projections, filters) | {iri}
+    undirected = projections.entity.to_undirected(as_view=True).subgraph(kept)
+    distance = nx.single_source_shortest_path_length(undirected, iri, cutoff=depth)
+    ranked = sorted(distance, key=lambda n: (distance[n], -scores.get(n, 0.0), projections.label(n), n))[:cap]
+    shown = set(ranked)
+    hubs = []
+    for node in ranked:
+        links = Counter(key for _, _, key in projections.entity.in_edges(node, keys=True)) + Counter(
+            key for _, _, key in projections.entity.out_edges(node, keys=True))
+        hidden = sum(1 for m in undirected.neighbors(node) if m not in shown)
+        if hidden and (node == iri or distance[node] < depth):
+            hubs.append(HubSummary(node, projections.label(node), dict(sorted(links.items()))))
+    sizes = _sizes(ranked, scores)
+    nodes = tuple(_node(projections, n, base_iri, sizes[n] + (10 if n == iri else 0)) for n in sorted(ranked))
+    notes = () if len(distance) <= cap else (
+        f"showing {len(ranked)} of {len(distance)} entities within {depth} link(s); the hubs' links are "
+        "counted per predicate below; narrow by kind, date, issuer or source",)
+    return View("ego", f"{projections.label(iri)} and its neighbourhood (depth {depth})", nodes,
+                _edges(projections, shown), len(distance), len(ranked), legend_for({n.kind for n in nodes}),
+                notes, tuple(hubs), _state(filters, focus=iri, depth=depth, cap=cap))
+
+
+def build_bipartite(projections: Projections, base_iri: str, *, cap: int = DEFAULT_CAP) -> View:
+    """Mechanisms and the problems they address, the most linked first."""
+    graph = projections.mechanism_problem
+    linked = [n for n in graph if graph.degree(n) > 0]
+    degree = dict(graph.degree(linked))
+    ranked = sorted(linked, key=lambda n: (-degree[n], projections.label(n), n))[:cap]
+    sizes = _sizes(ranked, {n: float(d) for n, d in degree.items()})
+    nodes = tuple(_node(projections, n, base_iri, sizes[n]) for n in sorted(ranked))
+    shown = set(ranked)
+    edges = tuple(e for e in _edges(projections, shown) if e.predicate == "addressesProblem")
+    notes = (f"{graph.number_of_nodes() - len(linked)} mechanisms and problems with no address link are not drawn",)
+    if len(linked) > cap:
+        notes += (f"showing {len(ranked)} of {len(linked)}, the most linked first",)
+    return View("bipartite", "Mechanisms and the problems they address", nodes, edges, len(linked), len(ranked),
+                legend_for({"mechanism", "problem"}), notes, (), {"cap": cap})
+
+
+def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str, *, candidates: int = 3,
+                      cap: int = DEFAULT_CAP) -> View:
+    """A region's faced problems, drawn as gaps or covered, the present mechanisms that cover them, and the
+    candidate mechanisms for each gap, drawn as missing (dashed)."""
+    region = gaps.region.iri
+    nodes: dict[str, ViewNode] = {region: _node(projections, region, base_iri, 40)}
+    edges: list[ViewEdge] = []
+    for covered in gaps.covered:
+        nodes[covered.problem.iri] = _node(projections, covered.problem.iri, base_iri, 18, "covered",
+                                           "covered in " + gaps.region.label)
+        for mechanism in covered.mechanisms:
+            nodes.setdefault(mechanism.iri, _node(projections, mechanism.iri, base_iri, 20, "present",
+                                                  "present in " + gaps.region.label))
+            edges.append(ViewEdge(mechanism.iri, covered.problem.iri, "addressesProblem", _evidence_text(
+                projections.evidence(mechanism.iri, "addressesProblem", covered.problem.iri)) or "addressesProblem"))
+    for gap in gaps.gaps:
+        nodes[gap.problem.iri] = _node(projections, gap.problem.iri, base_iri, 24, "gap", gap.explanation)
+        for candidate in gap.candidates[:candidates]:
+            nodes.setdefault(candidate.iri, _node(projections, candidate.iri, base_iri, 16, "candidate",
+                                                  f"candidate, rank {candidate.rank}; not present in "
+                                                  + gaps.region.label))
+            edges.append(ViewEdge(candidate.iri, gap.problem.iri, "addressesProblem",
+                                  _evidence_text(candidate.evidence) or "addressesProblem", dashed=True))
+    problems = [c.problem for c in gaps.covered] + [g.problem for g in gaps.gaps]
+    for problem in problems:
+        faced = next((f for g in gaps.gaps if g.problem.iri == problem.iri for f in g.faced_in), None)
+        edges.append(ViewEdge(region, problem.iri, "facesProblem", "facesProblem" + (
+            f" (as part of {faced.region.label})\n{_evidence_text(faced.evidence)}"
+            if faced and faced.region.iri != region else "")))
+    total = len(nodes)
+    priority = {"region": 0, "gap": 1, "candidate": 2, "covered": 3, "present": 4}
+    keep = set(sorted(nodes, key=lambda iri: (priority.get(nodes[iri].role, 5), nodes[iri].label))[:cap])
+    drawn = tuple(n for iri, n in sorted(nodes.items()) if iri in keep)
+    notes = (f"{len(gaps.gaps)} gaps and {len(gaps.covered)} covered problems of {gaps.problems_faced} faced; "
+             f"up to {candidates} candidates per gap",)
+    if total > cap:
+        notes += (f"showing {len(drawn)} of {total} nodes",)
+    return View("region-gaps", f"Gaps of {gaps.region.label}", drawn,
+                tuple(e for e in edges if e.source in keep and e.target in keep), total, len(drawn),
+                legend_for({"region", "gap", "covered", "present", "candidate"}), notes, (),
+                {"focus": region, "cap": cap})
