@@ -15,7 +15,7 @@ from kg.service import QueryService
 from visualizations.render import ASSET_DIR
 
 from .errors import ERROR_RESPONSES, install_error_handlers
-from .routes import analysis, entities, health, pages, sparql, views
+from .routes import analysis, analysis_pages, entities, health, pages, sparql, views
 
 __all__ = ["create_app"]
 
@@ -52,5 +52,6 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.include_router(analysis.router)
     app.include_router(entities.router)
     app.include_router(views.router)
+    app.include_router(analysis_pages.router)
     app.include_router(pages.router)
     return app

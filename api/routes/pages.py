@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from fastapi.encoders import jsonable_encoder
 
 from kg import catalog
+from kg.analyses import lookup
 
 from ..deps import ServiceDep
 from ..negotiation import parse_accept
@@ -74,8 +75,12 @@ def resolve(request: Request, service: ServiceDep, slug: Annotated[str, _SLUG],
 
 
 def _page(request: Request, entity: object, *, json_url: str) -> HTMLResponse:
+    service = request.app.state.service
+    comparison = None
+    if entity.iri.startswith(f"{service.settings.base_iri}id/region/"):  # type: ignore[attr-defined]
+        comparison = lookup.sibling_comparison(service, entity.id)  # type: ignore[attr-defined]
     response = _render(request, "entity.html", entity=entity, json_url=json_url,
-                       base_iri=request.app.state.service.settings.base_iri,
+                       base_iri=service.settings.base_iri, comparison=comparison,
                        sparql=catalog.evidence_query(entity.iri))  # type: ignore[attr-defined]
     response.headers["Vary"] = "Accept"
     return response

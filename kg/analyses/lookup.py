@@ -19,11 +19,13 @@ from .communities import CommunityResult
 from .comparison import RegionComparison
 from .gaps import RegionGaps
 from .rdf import analysis_graph_iri, suite_to_rdf
+from .timeline import PolicyTimeline, list_policies_by_date
 
 if TYPE_CHECKING:
     from ..service import QueryService
 
-__all__ = ["analysis_index", "analysis_rdf", "centrality", "communities", "compare", "region_gaps"]
+__all__ = ["analysis_index", "analysis_rdf", "centrality", "communities", "compare", "policy_timeline",
+           "region_gaps", "sibling_comparison"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -131,3 +133,45 @@ def analysis_rdf(service: QueryService, fmt: str) -> bytes:
     if fmt in ("turtle", "json-ld"):
         return graph.serialize(format=fmt, encoding="utf-8")
     raise NotFoundError(f"format: {fmt!r} is not one of turtle, nquads, json-ld")
+
+
+def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: str | None = None
+                    ) -> PolicyTimeline:
+    """Policies by date, optionally of one issuer (an actor id) or genre (a class name such as Notice).
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If the issuer id is malformed or the genre unknown.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    projections = service.analyses().projections
+    issuer_iri = None
+    if issuer:
+        if not _ID.match(issuer):
+            raise NotFoundError(f"issuer: {issuer!r} is not an id (ASCII kebab-case)")
+        issuer_iri = f"{service.settings.base_iri}id/actor/{issuer}"
+    timeline = list_policies_by_date(projections, issuer=issuer_iri, genre=genre)
+    if genre and genre not in timeline.genres:
+        raise NotFoundError(f"genre: no policy of genre {genre!r}; one of: {', '.join(timeline.genres)}")
+    return timeline
+
+
+def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> RegionComparison | None:
+    """The region side by side with up to ``limit`` regions that share a parent with it (None if it has none).
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If there is no such region.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    suite = service.analyses()
+    region = _region_iri(service, ident, "id")
+    suite.gaps(region)
+    hierarchy = suite.projections.region_hierarchy
+    siblings = sorted({child for parent in hierarchy.successors(region) for child in hierarchy.predecessors(parent)
+                       if child != region}, key=lambda r: (suite.projections.label(r), r))[:limit]
+    return suite.compare([region, *siblings]) if siblings else None

@@ -10,7 +10,8 @@ import networkx as nx
 from ..project import SEIKG, Projections
 from .method import Method
 
-__all__ = ["CoIssuanceYear", "MechanismSpan", "Timeline", "YearCount", "build_timeline"]
+__all__ = ["CoIssuanceYear", "MechanismSpan", "PolicyEntry", "PolicyTimeline", "Timeline", "YearCount", "build_timeline",
+           "list_policies_by_date"]
 
 UNDATED = "undated"
 
@@ -119,3 +120,53 @@ def _mechanism_spans(projections: Projections, dated: dict[str, str]) -> tuple[M
         spans.append(MechanismSpan(mechanism, projections.label(mechanism), len(established), first_date, first,
                                    projections.label(first), last_date, last, projections.label(last)))
     return tuple(sorted(spans, key=lambda s: (s.first_date, s.label)))
+
+
+@dataclass(frozen=True)
+class PolicyEntry:
+    """One policy on the timeline, with its dates as recorded (``precision``: year, month or day)."""
+
+    iri: str
+    label: str
+    date: str | None
+    precision: str | None
+    dates: tuple[str, ...]
+    genre: str
+    issuers: tuple[tuple[str, str], ...]  # (IRI, label)
+
+
+@dataclass(frozen=True)
+class PolicyTimeline:
+    """Policies in date order (undated last), the filters applied, and what one can filter by."""
+
+    entries: tuple[PolicyEntry, ...]
+    issuer: str | None
+    genre: str | None
+    issuers: tuple[tuple[str, str], ...]
+    genres: tuple[str, ...]
+
+
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def list_policies_by_date(projections: Projections, *, issuer: str | None = None,
+                          genre: str | None = None) -> PolicyTimeline:
+    """Every policy by date, optionally only those issued by ``issuer`` (an IRI) or of ``genre`` (a class name).
+
+    A date is kept at the precision the source gives: 2019-04 is a month, never 2019-04-01.
+    """
+    entity = projections.entity
+    entries = []
+    for policy in projections.nodes_of("policy"):
+        data = entity.nodes[policy]
+        genre_name = next((t.removeprefix(SEIKG) for t in data["types"]), "PolicyDocument")
+        issuers = tuple((a, projections.label(a)) for a in projections.targets(policy, "issuedBy"))
+        entries.append(PolicyEntry(policy, data["label"], data["date"],
+                                   _PRECISION.get(len(data["date"])) if data["date"] else None, data["dates"],
+                                   genre_name, issuers))
+    every_issuer = tuple(sorted({i for e in entries for i in e.issuers}, key=lambda i: (i[1], i[0])))
+    genres = tuple(sorted({e.genre for e in entries}))
+    kept = [e for e in entries if (issuer is None or issuer in {i for i, _ in e.issuers})
+            and (genre is None or e.genre == genre)]
+    kept.sort(key=lambda e: (e.date is None, e.date or "", e.label))
+    return PolicyTimeline(tuple(kept), issuer, genre, every_issuer, genres)

@@ -99,3 +99,41 @@ def test_browser_xss_corpus_runs_no_script(hostile_server, open_page, path: str)
     assert visit.dialogs == []
     assert page.locator("img[src='x'], svg[onload], iframe[src^='javascript']").count() == 0
     visit.assert_local(hostile_server)
+
+
+def test_browser_timeline_shows_precision_honestly(live_server, open_page) -> None:
+    page, visit = open_page(live_server + "/timeline")
+    months = page.locator("tr[data-precision='month'] time")
+    assert months.count() > 0
+    for text in months.all_inner_texts():
+        assert len(text.split(" / ")[0]) == 7, text  # YYYY-MM, never a made-up day
+    page.select_option("select[name=genre]", "Notice")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**genre=Notice**")
+    genres = page.locator("table.timeline tr td:nth-child(4)").all_inner_texts()
+    assert genres and set(genres) == {"Notice"}
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_browser_region_page_compares_with_its_siblings(live_server, open_page, request) -> None:
+    page, visit = open_page(live_server + "/regions/zhejiang")
+    assert page.locator("section.comparison table.matrix th").count() >= 3  # Zhejiang and its sibling provinces
+    page.frame_locator("section.gaps iframe").locator("#view canvas").wait_for()
+    assert page.locator("section.gaps a[href='/api/regions/zhejiang/gaps']").count() == 1
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_browser_view_filters_live_in_the_url(live_server, open_page) -> None:
+    page, visit = open_page(live_server + "/views/overview")
+    wait_for_view(page)
+    page.fill("input[name=kind]", "policy,actor")
+    page.click("form.filters button[type=submit]")  # the empty date fields must not break the request
+    page.wait_for_url("**kind=policy%2Cactor**")
+    wait_for_view(page)
+    kinds = set(page.evaluate("window.seikgView.nodes.get().map(n => n.kind)"))
+    assert kinds == {"policy", "actor"}
+    assert page.evaluate("window.seikgView.state.kinds") == ["policy", "actor"]
+    assert visit.errors == []
+    visit.assert_local(live_server)

@@ -127,3 +127,13 @@ def test_closeness_by_scipy_equals_networkx_harmonic(toy) -> None:
     pivots = random.Random(3).sample(sorted(graph), 5)
     expected = {v: c / 5 for v, c in nx.harmonic_centrality(graph, sources=pivots).items()}
     assert pivots_scores == pytest.approx(expected)
+
+
+def test_policy_timeline_keeps_precision_and_filters(toy) -> None:
+    from kg.analyses.timeline import list_policies_by_date
+    timeline = list_policies_by_date(toy)
+    assert [(e.label, e.date, e.precision) for e in timeline.entries] == [
+        ("pol1", "2019-04", "month"), ("pol2", "2020", "year"), ("pol3", "2021-01-02", "day"), ("pol4", None, None)]
+    assert timeline.genres == ("Notice", "Opinions", "Plan", "PolicyDocument")
+    assert [e.label for e in list_policies_by_date(toy, issuer=iri("actor", "a3")).entries] == ["pol2", "pol4"]
+    assert [e.label for e in list_policies_by_date(toy, genre="Plan").entries] == ["pol2"]

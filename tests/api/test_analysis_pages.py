@@ -1,0 +1,41 @@
+"""The timeline and analysis pages, and their JSON twins from the same functions."""
+from __future__ import annotations
+
+import pytest
+
+
+def test_timeline_page_and_twin(client) -> None:
+    twin = client.get("/api/timeline").json()
+    assert [(e["label"], e["date"], e["precision"]) for e in twin["entries"]] == [
+        ("Example Notice on Joint Platforms", "2020-03", "month"), ("Example Pilot Plan", None, None)]
+    assert twin["entries"][0]["dates"] == ["2020-03", "2020-05-01"]  # a recorded conflict: both shown
+    page = client.get("/timeline")
+    assert page.status_code == 200 and 'href="/api/timeline"' in page.text
+    assert "2020-03 / 2020-05-01" in page.text and "2020-03-01" not in page.text
+    assert "sources disagree" in page.text
+    only = client.get("/api/timeline", params={"genre": "Plan"}).json()
+    assert [e["label"] for e in only["entries"]] == ["Example Pilot Plan"]
+    assert client.get("/timeline", params={"issuer": "example-ministry"}).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "status"), [("/api/timeline?genre=Poem", 404), ("/timeline?issuer=Bad_Id", 422),
+                                             ("/analysis/centrality?projection=galaxy", 422)])
+def test_timeline_and_analysis_pages_reject_bad_parameters(client, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status and "error" in response.json()
+
+
+def test_analysis_pages_show_their_twins(client) -> None:
+    page = client.get("/analysis/centrality", params={"projection": "entity"})
+    twin = client.get("/api/analysis/centrality", params={"projection": "entity"}).json()
+    assert page.status_code == 200
+    for ranking in twin["rankings"]:
+        assert f"{ranking['measure']} among {ranking['kind']}" in page.text
+    communities = client.get("/analysis/communities").text
+    assert "modularity" in communities and "/views/ego/" in communities
+
+
+def test_region_page_embeds_gaps(client) -> None:
+    page = client.get("/regions/example-city").text
+    assert "/views/region-gaps/example-city?embed=true" in page and "/api/regions/example-city/gaps" in page
+    assert "/views/ego/region/example-city?embed=true" in page
