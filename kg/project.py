@@ -29,8 +29,8 @@ from rdflib.graph import Dataset
 from .errors import NotFoundError, StoreUnavailable
 from .models import Evidence
 
-__all__ = ["EDGE_PREDICATES", "ENTITY_CLASSES", "PROJECTIONS", "Lit", "Projections", "project_file",
-           "project_graph", "project_triples"]
+__all__ = ["EDGE_PREDICATES", "ENTITY_CLASSES", "PROJECTIONS", "Lit", "Projections", "parse_ntriples",
+           "project_file", "project_graph", "project_triples"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -286,3 +286,17 @@ def _from_oxigraph(quads: Iterable) -> Iterator[tuple[str, str, Term]]:
             obj = f"_:{o.value}" if isinstance(o, ox.BlankNode) else o.value
         s = quad.subject
         yield (f"_:{s.value}" if isinstance(s, ox.BlankNode) else s.value), quad.predicate.value, obj
+
+
+def parse_ntriples(data: bytes) -> list[tuple[str, str, Term]]:
+    """The triples of an N-Triples document (such as a CONSTRUCT result) as terms (see :class:`Lit`).
+
+    Raises
+    ------
+    kg.errors.StoreUnavailable
+        If the document cannot be parsed.
+    """
+    try:
+        return list(_from_oxigraph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+    except SyntaxError as exc:
+        raise StoreUnavailable(f"cannot read the query result: {exc}") from exc

@@ -5,14 +5,18 @@ graph (``service.analyses()``); none recomputes an analysis.
 """
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 
-from kg.errors import NotFoundError
+from kg.errors import NotFoundError, QueryRejected
+from kg.project import parse_ntriples
 from kg.service import QueryService
 
-from .views import DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_region_gaps
+from .views import (DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_query_view,
+                    build_region_gaps)
 
-__all__ = ["bipartite_view", "ego_view", "make_filters", "overview_view", "region_gaps_view"]
+__all__ = ["bipartite_view", "ego_view", "make_filters", "overview_view", "query_view", "region_gaps_view"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,8 +41,8 @@ def make_filters(service: QueryService, *, kinds: str | None = None, date_from: 
                    _iri(service, "source", source, "source") if source else None)
 
 
-def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT_CAP) -> View:
-    """The overview, filtered and capped.
+def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT_CAP, size: str = "pagerank") -> View:
+    """The overview, filtered and capped; nodes sized (and the cap chosen) by ``size``: pagerank or degree.
 
     Raises
     ------
@@ -48,8 +52,12 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
         If the graph is still loading or the store is remote.
     """
     suite = service.analyses()
-    return build_overview(suite.projections, service.settings.base_iri, scores=suite.pagerank, filters=filters,
-                          cap=cap)
+    if size not in ("pagerank", "degree"):
+        raise NotFoundError(f"size: {size!r} is not one of pagerank, degree")
+    scores = suite.pagerank if size == "pagerank" else {
+        node: float(degree) for node, degree in suite.projections.entity.degree()}
+    view = build_overview(suite.projections, service.settings.base_iri, scores=scores, filters=filters, cap=cap)
+    return replace(view, state={**view.state, "size": size})
 
 
 def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, filters: Filters = Filters(),
@@ -93,3 +101,27 @@ def bipartite_view(service: QueryService, *, cap: int = DEFAULT_CAP) -> View:
     """
     suite = service.analyses()
     return build_bipartite(suite.projections, service.settings.base_iri, cap=cap)
+
+
+def query_view(service: QueryService, text: str, *, cap: int = DEFAULT_CAP) -> View:
+    """The view of a user's CONSTRUCT, DESCRIBE or SELECT query, run through the same screen and limits as
+    ``/sparql`` (so a view can never do what the endpoint refuses).
+
+    Raises
+    ------
+    kg.errors.QueryRejected
+        If the query is an ASK (nothing to draw) or the screen refuses it.
+    kg.errors.QueryError, kg.errors.Overloaded, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    screened = service.screen(text)
+    projections = service.analyses().projections
+    base = service.settings.base_iri
+    if screened.form in ("CONSTRUCT", "DESCRIBE"):
+        answer = service.execute(screened, "ntriples")
+        return build_query_view(projections, base, triples=parse_ntriples(answer.body), cap=cap)
+    if screened.form != "SELECT":
+        raise QueryRejected(f"query: a {screened.form} query has nothing to draw; use CONSTRUCT or SELECT")
+    rows = json.loads(service.execute(screened, "json").body)["results"]["bindings"]
+    return build_query_view(projections, base, rows=[{k: v["value"] for k, v in row.items() if v["type"] == "uri"}
+                                                     for row in rows], cap=cap)

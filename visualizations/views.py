@@ -21,7 +21,7 @@ from kg.project import Projections
 from .styles import LegendEntry, legend_for, style_of
 
 __all__ = ["DEFAULT_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite", "build_ego",
-           "build_overview", "build_region_gaps"]
+           "build_overview", "build_query_view", "build_region_gaps"]
 
 DEFAULT_CAP = 300
 KINDS = ("policy", "actor", "mechanism", "problem", "region", "source", "case", "framework")
@@ -274,3 +274,30 @@ def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str,
                 tuple(e for e in edges if e.source in keep and e.target in keep), total, len(drawn),
                 legend_for({"region", "gap", "covered", "present", "candidate"}), notes, (),
                 {"focus": region, "cap": cap})
+
+
+def build_query_view(projections: Projections, base_iri: str, *, triples: list[tuple[str, str, object]] = (),
+                     rows: list[dict[str, str]] = (), cap: int = DEFAULT_CAP) -> View:
+    """The view of a query result: a CONSTRUCT's triples between IRIs (``triples``), or, for a SELECT, the
+    IRIs of each row (``rows``: variable -> IRI) linked in the order of the variables. Labels and kinds
+    come from the graph where the IRIs are entities."""
+    links: list[tuple[str, str, str]] = []
+    for s, p, o in triples:
+        if isinstance(o, str) and not s.startswith("_:") and not o.startswith("_:"):
+            links.append((s, p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], o))
+    for row in rows:
+        names = sorted(row)
+        links += [(row[a], f"?{a} ?{b}", row[b]) for a, b in zip(names, names[1:]) if row[a] != row[b]]
+    order = list(dict.fromkeys([s for s, _, _ in links] + [o for _, _, o in links] + [v for r in rows for v in r.values()]))
+    shown = set(order[:cap])
+    nodes = []
+    for iri in order[:cap]:
+        if iri in projections.entity:
+            nodes.append(_node(projections, iri, base_iri, 16))
+        else:
+            nodes.append(ViewNode(iri, iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1], "other", "other", 12,
+                                  iri, _href(iri, base_iri)))
+    edges = tuple(ViewEdge(s, o, p, p) for s, p, o in dict.fromkeys(links) if s in shown and o in shown)
+    notes = () if len(order) <= cap else (f"showing {len(shown)} of {len(order)} IRIs of the result",)
+    return View("query", "Query result", tuple(sorted(nodes, key=lambda n: n.id)), edges, len(order), len(shown),
+                legend_for({n.kind for n in nodes}), notes, (), {"cap": cap})

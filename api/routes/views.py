@@ -5,7 +5,7 @@ vis-network served at ``/static/views``. View state (focus, depth, filters) live
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
@@ -34,23 +34,26 @@ Depth = Annotated[int, Query(ge=1, le=3)]
 Embed = Annotated[bool, Query(description="the bare view, for embedding in a page")]
 
 
-def _overview(service, kind, date_from, date_to, issuer, source, cap) -> View:  # noqa: ANN001
+Size = Annotated[Literal["pagerank", "degree"], Query(description="what sizes the nodes and picks the capped ones")]
+
+
+def _overview(service, kind, date_from, date_to, issuer, source, cap, size) -> View:  # noqa: ANN001
     filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
                                  source=source)
-    return views.overview_view(service, filters, cap=cap)
+    return views.overview_view(service, filters, cap=cap, size=size)
 
 
 @router.get("/api/views/overview", summary="The overview view's data (JSON twin of /views/overview)")
 def overview_json(service: ServiceDep, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
-                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300) -> View:
-    return _overview(service, kind, date_from, date_to, issuer, source, cap)
+                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, size: Size = "pagerank") -> View:
+    return _overview(service, kind, date_from, date_to, issuer, source, cap, size)
 
 
 @router.get("/views/overview", response_class=HTMLResponse, summary="The whole graph, filtered and capped")
 def overview_page(service: ServiceDep, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
-                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, embed: Embed = False
-                  ) -> HTMLResponse:
-    return HTMLResponse(render_view(_overview(service, kind, date_from, date_to, issuer, source, cap),
+                  issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, size: Size = "pagerank",
+                  embed: Embed = False) -> HTMLResponse:
+    return HTMLResponse(render_view(_overview(service, kind, date_from, date_to, issuer, source, cap, size),
                                     embedded=embed))
 
 
@@ -87,3 +90,18 @@ def bipartite_json(service: ServiceDep, cap: Cap = 300) -> View:
 @router.get("/views/bipartite", response_class=HTMLResponse, summary="Mechanisms and the problems they address")
 def bipartite_page(service: ServiceDep, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
     return HTMLResponse(render_view(views.bipartite_view(service, cap=cap), embedded=embed))
+
+
+QueryText = Annotated[str, Query(min_length=1, max_length=16 * 1024, description="a CONSTRUCT, DESCRIBE or SELECT query",
+                                 examples=["PREFIX seikg: <https://w3id.org/seikg/ontology#> CONSTRUCT WHERE "
+                                           "{ ?m seikg:addressesProblem ?p }"])]
+
+
+@router.get("/api/views/query", summary="The view data of a query result (CONSTRUCT, or SELECT with IRIs)")
+def query_json(service: ServiceDep, query: QueryText, cap: Cap = 300) -> View:
+    return views.query_view(service, query, cap=cap)
+
+
+@router.get("/views/query", response_class=HTMLResponse, summary="A query result as a graph view")
+def query_page(service: ServiceDep, query: QueryText, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
+    return HTMLResponse(render_view(views.query_view(service, query, cap=cap), embedded=embed))

@@ -39,3 +39,25 @@ def test_region_page_embeds_gaps(client) -> None:
     page = client.get("/regions/example-city").text
     assert "/views/region-gaps/example-city?embed=true" in page and "/api/regions/example-city/gaps" in page
     assert "/views/ego/region/example-city?embed=true" in page
+
+
+def test_query_view_draws_a_construct_and_refuses_what_sparql_refuses(client) -> None:
+    construct = ("PREFIX seikg: <https://w3id.org/seikg/ontology#> "
+                 "CONSTRUCT WHERE { ?m seikg:addressesProblem ?p }")
+    view = client.get("/api/views/query", params={"query": construct}).json()
+    assert {n["kind"] for n in view["nodes"]} == {"mechanism", "problem"} and view["edges"]
+    page = client.get("/views/query", params={"query": construct})
+    assert page.status_code == 200 and "vis.Network" in page.text
+    select = client.get("/api/views/query", params={"query": "SELECT ?s WHERE { ?s a "
+                                                   "<https://w3id.org/seikg/ontology#Mechanism> }"}).json()
+    assert select["shown"] >= 2
+    assert client.get("/api/views/query", params={"query": "ASK {}"}).status_code == 400
+    assert client.get("/api/views/query", params={"query": "INSERT DATA { <a:b> <a:b> <a:b> }"}).status_code == 400
+    assert client.get("/api/views/query", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> "
+                                                            "{ ?s ?p ?o } }"}).status_code == 400
+
+
+def test_overview_sizes_by_the_chosen_measure(client) -> None:
+    by_degree = client.get("/api/views/overview", params={"size": "degree", "cap": 3}).json()
+    assert by_degree["state"]["size"] == "degree" and by_degree["shown"] == 3
+    assert client.get("/api/views/overview", params={"size": "fame"}).status_code == 422

@@ -7,6 +7,8 @@ from kg.analyses import find_region_gaps
 from kg.errors import NotFoundError
 from visualizations.views import Filters, build_bipartite, build_ego, build_overview, build_region_gaps
 
+from kg.project import SEIKG, Lit
+
 from ..kg.analyses.conftest import iri
 
 BASE = "https://w3id.org/seikg/"
@@ -73,3 +75,15 @@ def test_view_tooltips_are_plain_text_with_evidence(toy) -> None:
     assert edge.title == 'facesProblem\ns1, § 2.2: \u201cY faces p4\u201d (implied)\ns2, § 1: \u201cp4 in Y\u201d'
     node = next(n for n in view.nodes if n.id.endswith("/pol2"))
     assert node.title == "pol2\npolicy (Plan)\nissued 2020" and node.href == "/id/policy/pol2"
+
+
+def test_view_of_a_query_result(toy) -> None:
+    from visualizations.views import build_query_view
+    construct = build_query_view(toy, BASE, triples=[(iri("mechanism", "m3"), SEIKG + "addressesProblem",
+                                                      iri("problem", "p4")),
+                                                     (iri("mechanism", "m3"), SEIKG + "note", Lit("a literal"))])
+    assert _ids(construct) == {"m3", "p4"} and [e.predicate for e in construct.edges] == ["addressesProblem"]
+    assert {n.kind for n in construct.nodes} == {"mechanism", "problem"}  # labels and kinds from the graph
+    select = build_query_view(toy, BASE, rows=[{"m": iri("mechanism", "m1"), "p": iri("problem", "p1")},
+                                               {"m": "https://example.org/elsewhere#x"}], cap=2)
+    assert select.total == 3 and select.shown == 2 and [e.predicate for e in select.edges] == ["?m ?p"]
