@@ -14,7 +14,7 @@ from .models import EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from .queries import bind_values, load_query
 from .service import QueryService
 
-__all__ = ["KINDS", "KindSpec", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
+__all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
            "overview", "search"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
@@ -102,7 +102,17 @@ def kind_of_iri(iri: str, base_iri: str) -> tuple[str, str] | None:
     return (slug, ident) if slug and ident and "/" not in ident else None
 
 
-def _iri(base_iri: str, slug: str, ident: str, parameter: str) -> str:
+def entity_iri(base_iri: str, slug: str, ident: str, parameter: str = "id") -> str:
+    """The minted IRI of the entity ``slug/ident``; ``parameter`` names the input in the error.
+
+    >>> entity_iri("https://w3id.org/seikg/", "region", "tangshan")
+    'https://w3id.org/seikg/id/region/tangshan'
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``ident`` is not an id (ASCII kebab-case).
+    """
     if not _SLUG.match(ident):
         raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
     return f"{base_iri}id/{slug}/{ident}"
@@ -133,11 +143,11 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
         name, value = outgoing[index - 1] if index <= len(outgoing) else (None, None)
         predicate, target, _ = spec.filters[name] if name else ("", "", "")
         bindings[f"p{index}"] = ("iri", predicate) if name else None
-        bindings[f"o{index}"] = ("iri", _iri(base, target, value, name)) if name else None
+        bindings[f"o{index}"] = ("iri", entity_iri(base, target, value, name)) if name else None
     for suffix, index in (("", 0), ("2", 1)):
         name, value = incoming[index] if index < len(incoming) else (None, None)
         bindings[f"pin{suffix}"] = ("iri", spec.filters[name][0]) if name else None
-        bindings[f"oin{suffix}"] = ("iri", _iri(base, spec.filters[name][1], value, name)) if name else None
+        bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filters[name][1], value, name)) if name else None
     bindings["from"] = ("literal", date_from) if date_from else None
     bindings["to"] = ("literal", date_to) if date_to else None
     rows = service.select("entity_index", bindings)
@@ -215,7 +225,7 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
         If no entity has that IRI.
     """
     base = service.settings.base_iri
-    iri = _iri(base, slug, ident, "id")
+    iri = entity_iri(base, slug, ident, "id")
     cards = service.select("entity_card", {"entity": ("iri", iri)})
     if not cards:
         raise NotFoundError(f"no {slug} {ident!r}")

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
@@ -29,8 +29,11 @@ from rdflib.graph import Dataset
 from .errors import NotFoundError, StoreUnavailable
 from .models import Evidence
 
+if TYPE_CHECKING:
+    from .config import Settings
+
 __all__ = ["EDGE_PREDICATES", "ENTITY_CLASSES", "PROJECTIONS", "Lit", "Projections", "parse_ntriples",
-           "project_file", "project_graph", "project_triples"]
+           "project_file", "project_graph", "project_source", "project_triples"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -300,3 +303,21 @@ def parse_ntriples(data: bytes) -> list[tuple[str, str, Term]]:
         return list(_from_oxigraph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
     except SyntaxError as exc:
         raise StoreUnavailable(f"cannot read the query result: {exc}") from exc
+
+
+def project_source(settings: "Settings", graph: Path | None = None) -> Projections:
+    """Project the RDF file ``graph`` (the CLI's ``--graph``), or else the graph built from ``settings``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``graph`` is given and is not a file.
+    kg.errors.LoadError, kg.errors.StoreUnavailable
+        If the data or the file cannot be read.
+    """
+    if graph is not None:
+        if not Path(graph).is_file():
+            raise NotFoundError(f"--graph: no file {graph}")
+        return project_file(graph, version=Path(graph).name)
+    from .load import build_dataset
+    return project_graph(build_dataset(settings).dataset, version="data")

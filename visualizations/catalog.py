@@ -6,9 +6,9 @@ graph (``service.analyses()``); none recomputes an analysis.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 
+from kg.catalog import entity_iri
 from kg.errors import NotFoundError, QueryRejected
 from kg.project import parse_ntriples
 from kg.service import QueryService
@@ -18,13 +18,8 @@ from .views import (DEFAULT_CAP, Filters, View, build_bipartite, build_ego, buil
 
 __all__ = ["bipartite_view", "ego_view", "make_filters", "overview_view", "query_view", "region_gaps_view"]
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
-    if not _ID.match(ident):
-        raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
-    return f"{service.settings.base_iri}id/{slug}/{ident}"
+    return entity_iri(service.settings.base_iri, slug, ident, parameter)
 
 
 def make_filters(service: QueryService, *, kinds: str | None = None, date_from: str | None = None,

@@ -9,7 +9,7 @@ from kg.analyses.gaps import find_region_gaps
 from kg.config import Settings
 from kg.errors import NotFoundError
 from kg.export import write_atomically
-from kg.project import Projections, project_file, project_graph
+from kg.project import Projections, project_source
 
 from .render import render_view
 from .views import DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_region_gaps
@@ -33,12 +33,7 @@ def add_visualize_command(subparsers: argparse._SubParsersAction, epilog: str) -
 
 
 def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
-    if args.graph is not None:
-        if not args.graph.is_file():
-            raise NotFoundError(f"--graph: no file {args.graph}")
-        return project_file(args.graph, version=args.graph.name)
-    from kg.load import build_dataset
-    return project_graph(build_dataset(settings).dataset, version="data")
+    return project_source(settings, args.graph)
 
 
 def _view(args: argparse.Namespace, settings: Settings, projections: Projections) -> View:

@@ -13,7 +13,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import NotFoundError
 from ..export import serialize_dataset
-from ..project import PROJECTIONS, Projections, project_file, project_graph
+from ..project import PROJECTIONS, Projections, project_source
 from .centrality import MEASURES, compute_centrality
 from .communities import detect_communities, find_structural_holes
 from .coverage import cover_frameworks, cover_problems
@@ -94,12 +94,7 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
-    if args.graph is not None:
-        if not args.graph.is_file():
-            raise NotFoundError(f"--graph: no file {args.graph}")
-        return project_file(args.graph, version=args.graph.name)
-    from ..load import build_dataset
-    return project_graph(build_dataset(settings).dataset, version="data")
+    return project_source(settings, args.graph)
 
 
 def _region(projections: Projections, value: str | None, base: str, option: str) -> str:

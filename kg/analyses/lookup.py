@@ -6,7 +6,6 @@ loaded the graph, and filters or assembles it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -27,13 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["analysis_index", "analysis_rdf", "centrality", "communities", "compare", "policy_timeline",
            "region_gaps", "sibling_comparison"]
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
 def _region_iri(service: QueryService, ident: str, parameter: str) -> str:
-    if not _ID.match(ident):
-        raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
-    return f"{service.settings.base_iri}id/region/{ident}"
+    from ..catalog import entity_iri  # kg.catalog imports the service, which imports kg.analyses
+    return entity_iri(service.settings.base_iri, "region", ident, parameter)
 
 
 def region_gaps(service: QueryService, ident: str) -> RegionGaps:
@@ -147,11 +142,8 @@ def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: 
         If the graph is still loading or the store is remote.
     """
     projections = service.analyses().projections
-    issuer_iri = None
-    if issuer:
-        if not _ID.match(issuer):
-            raise NotFoundError(f"issuer: {issuer!r} is not an id (ASCII kebab-case)")
-        issuer_iri = f"{service.settings.base_iri}id/actor/{issuer}"
+    from ..catalog import entity_iri
+    issuer_iri = entity_iri(service.settings.base_iri, "actor", issuer, "issuer") if issuer else None
     timeline = list_policies_by_date(projections, issuer=issuer_iri, genre=genre)
     if genre and genre not in timeline.genres:
         raise NotFoundError(f"genre: no policy of genre {genre!r}; one of: {', '.join(timeline.genres)}")
