@@ -89,3 +89,11 @@ def test_render_parallel_edges_bend_apart() -> None:
     data = _data(render_view(build_overview(graph, BASE, scores={})))
     assert sorted(e["label"] for e in data["edges"]) == ["broader", "hasCause"]
     assert len({e["smooth"]["roundness"] for e in data["edges"]}) == 2
+
+
+def test_render_overview_form_keeps_the_filters(toy) -> None:
+    from visualizations.views import Filters
+    view = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("policy",), issuer=iri("actor", "a3")))
+    html = render_view(view)
+    assert 'name="issuer" size="16" placeholder="actor id" value="a3"' in html
+    assert 'name="kind" size="18" placeholder="policy,mechanism" value="policy"' in html
