@@ -37,7 +37,7 @@ def make_filters(service: QueryService, *, kinds: str | None = None, date_from: 
 
 
 def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT_CAP, size: str = "pagerank") -> View:
-    """The overview, filtered and capped; nodes sized (and the cap chosen) by ``size``: pagerank or degree.
+    """The overview, filtered and capped; nodes sized (and the cap chosen) by the centrality ``size``.
 
     Raises
     ------
@@ -47,10 +47,9 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
         If the graph is still loading or the store is remote.
     """
     suite = service.analyses()
-    if size not in ("pagerank", "degree"):
-        raise NotFoundError(f"size: {size!r} is not one of pagerank, degree")
-    scores = suite.pagerank if size == "pagerank" else {
-        node: float(degree) for node, degree in suite.projections.entity.degree()}
+    if size not in suite.entity_scores:
+        raise NotFoundError(f"size: {size!r} is not one of {', '.join(sorted(suite.entity_scores))}")
+    scores = suite.entity_scores[size]
     view = build_overview(suite.projections, service.settings.base_iri, scores=scores, filters=filters, cap=cap)
     return replace(view, state={**view.state, "size": size})
 

@@ -34,7 +34,8 @@ Depth = Annotated[int, Query(ge=1, le=3)]
 Embed = Annotated[bool, Query(description="the bare view, for embedding in a page")]
 
 
-Size = Annotated[Literal["pagerank", "degree"], Query(description="what sizes the nodes and picks the capped ones")]
+Size = Annotated[Literal["pagerank", "degree", "betweenness", "closeness"],
+                 Query(description="the centrality (on the entity projection) that sizes the nodes and picks the capped ones")]
 
 
 def _overview(service, kind, date_from, date_to, issuer, source, cap, size) -> View:  # noqa: ANN001

@@ -160,8 +160,10 @@ def _harmonic(graph: nx.Graph, nodes: list[str], pivots: list[str]) -> np.ndarra
 
 def compute_centrality(projections: Projections, projection: str = "entity", *, top: int = 10,
                        measures: tuple[str, ...] = MEASURES, exact_limit: int = 1000, samples: int = 100,
-                       seed: int = 42) -> CentralityResult:
+                       seed: int = 42, keep: dict[str, dict[str, float]] | None = None) -> CentralityResult:
     """Top ``top`` entities per class (and over all classes) by each measure on ``projection``.
+
+    ``keep``, if given, receives every node's score per measure (for sizing nodes in views).
 
     Raises
     ------
@@ -174,6 +176,8 @@ def compute_centrality(projections: Projections, projection: str = "entity", *, 
     rankings = []
     for measure in measures:
         scores = score_nodes(graph, measure, exact_limit=exact_limit, samples=samples, seed=seed)
+        if keep is not None:
+            keep[measure] = scores
         for kind in (["all"] if len(kinds) > 1 else []) + kinds:
             rankings.append(Ranking(measure, kind, explain(projection, measure, kind) if kind != "all"
                                     else _MEANING[measure], _top(graph, scores, kind, top)))

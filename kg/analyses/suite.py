@@ -46,6 +46,7 @@ class AnalysisSuite:
     parameters: AnalysisParameters
     projections: Projections
     pagerank: dict[str, float]
+    entity_scores: dict[str, dict[str, float]]  # every entity's score per centrality measure, for views
     centrality: dict[str, CentralityResult]
     communities: dict[str, CommunityResult]
     structural_holes: StructuralHoles
@@ -118,8 +119,10 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
         return value
 
     pagerank = timed("pagerank", lambda: score_nodes(undirected_weighted(projections.entity), "pagerank"))
+    entity_scores: dict[str, dict[str, float]] = {}
     centrality = {name: timed(f"centrality:{name}", lambda name=name: compute_centrality(
-        projections, name, top=p.top, exact_limit=p.exact_limit, samples=p.samples, seed=p.seed))
+        projections, name, top=p.top, exact_limit=p.exact_limit, samples=p.samples, seed=p.seed,
+        keep=entity_scores if name == "entity" else None))
         for name in PROJECTIONS}
     communities = {name: timed(f"communities:{name}", lambda name=name: detect_communities(
         projections, name, seed=p.seed)) for name in COMMUNITY_PROJECTIONS}
@@ -131,5 +134,5 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
                                                              candidates=p.candidates)
                                          for r in projections.nodes_of("region")})
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                         seconds, p, projections, pagerank, centrality, communities, holes, timeline, problems,
-                         frameworks, gaps)
+                         seconds, p, projections, pagerank, entity_scores, centrality, communities, holes, timeline,
+                         problems, frameworks, gaps)

@@ -58,6 +58,11 @@ def test_query_view_draws_a_construct_and_refuses_what_sparql_refuses(client) ->
 
 
 def test_overview_sizes_by_the_chosen_measure(client) -> None:
-    by_degree = client.get("/api/views/overview", params={"size": "degree", "cap": 3}).json()
-    assert by_degree["state"]["size"] == "degree" and by_degree["shown"] == 3
+    for measure in ("degree", "betweenness", "closeness", "pagerank"):
+        view = client.get("/api/views/overview", params={"size": measure, "cap": 3}).json()
+        assert view["state"]["size"] == measure and view["shown"] == 3
+    ranking = client.get("/api/analysis/centrality", params={"measure": "betweenness", "kind": "all", "top": 3}).json()
+    best = {s["iri"] for s in ranking["rankings"][0]["top"] if s["rank"] == 1}
+    view = client.get("/api/views/overview", params={"size": "betweenness", "cap": 1}).json()
+    assert {n["id"] for n in view["nodes"]} <= best
     assert client.get("/api/views/overview", params={"size": "fame"}).status_code == 422
