@@ -137,3 +137,16 @@ def test_browser_view_filters_live_in_the_url(live_server, open_page) -> None:
     assert page.evaluate("window.seikgView.state.kinds") == ["policy", "actor"]
     assert visit.errors == []
     visit.assert_local(live_server)
+
+
+def test_browser_view_saves_a_png(live_server, open_page, tmp_path) -> None:
+    page, visit = open_page(live_server + "/views/bipartite")
+    wait_for_view(page)
+    with page.expect_download() as download:
+        page.click("#png")
+    target = tmp_path / "view.png"
+    download.value.save_as(target)
+    assert download.value.suggested_filename == "bipartite.png"
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
+    assert visit.errors == []
+    visit.assert_local(live_server)
