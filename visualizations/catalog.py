@@ -13,10 +13,11 @@ from kg.errors import NotFoundError, QueryRejected
 from kg.project import parse_ntriples
 from kg.service import QueryService
 
-from .views import (DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_query_view,
-                    build_region_gaps)
+from .views import (DEFAULT_CAP, Filters, View, build_bipartite, build_communities, build_ego, build_overview,
+                    build_query_view, build_region_gaps)
 
-__all__ = ["bipartite_view", "ego_view", "make_filters", "overview_view", "query_view", "region_gaps_view"]
+__all__ = ["bipartite_view", "communities_view", "ego_view", "make_filters", "overview_view", "query_view",
+           "region_gaps_view"]
 
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
@@ -119,3 +120,19 @@ def query_view(service: QueryService, text: str, *, cap: int = DEFAULT_CAP) -> V
     rows = json.loads(service.execute(screened, "json").body)["results"]["bindings"]
     return build_query_view(projections, base, rows=[{k: v["value"] for k, v in row.items() if v["type"] == "uri"}
                                                      for row in rows], cap=cap)
+
+
+def communities_view(service: QueryService, projection: str, *, cap: int = DEFAULT_CAP) -> View:
+    """The Louvain communities of ``projection``, coloured by community.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If communities are not computed for ``projection``.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    suite = service.analyses()
+    result = suite.communities_of(projection)
+    return build_communities(suite.projections, result, suite.membership[projection], service.settings.base_iri,
+                             scores=suite.pagerank, cap=cap)

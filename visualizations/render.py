@@ -54,8 +54,10 @@ def _json_for_script(value: object) -> str:
 
 def _network(view: View) -> Network:
     net = Network(directed=True)
+    legend = {entry.key: entry for entry in view.legend}  # a view may bring its own roles (communities)
     for node in view.nodes:
-        style = style_of(node.role)
+        style = legend.get(node.role) or style_of(node.role)
+        shape = style_of(node.kind).shape if style.shape == "by kind" else style.shape
         options: dict[str, object] = {"title": node.title, "size": node.size, "kind": node.kind, "role": node.role,
                                       "href": node.href, "date": node.date,
                                       "color": {"background": style.color, "border": "#333" if style.dashed
@@ -63,7 +65,7 @@ def _network(view: View) -> Network:
         if style.dashed:
             options["shapeProperties"] = {"borderDashes": [5, 4]}
             options["borderWidth"] = 2
-        net.add_node(node.id, label=node.label[:60] + ("…" if len(node.label) > 60 else ""), shape=style.shape,
+        net.add_node(node.id, label=node.label[:60] + ("…" if len(node.label) > 60 else ""), shape=shape,
                      **options)
     pairs: Counter[frozenset[str]] = Counter()
     for edge in view.edges:

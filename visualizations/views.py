@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
+from kg.analyses.communities import CommunityResult
 from kg.analyses.gaps import RegionGaps
 from kg.errors import NotFoundError
 from kg.models import Evidence
@@ -21,7 +22,7 @@ from kg.project import Projections
 from .styles import LegendEntry, legend_for, style_of
 
 __all__ = ["DEFAULT_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite", "build_ego",
-           "build_overview", "build_query_view", "build_region_gaps"]
+           "build_communities", "build_overview", "build_query_view", "build_region_gaps"]
 
 DEFAULT_CAP = 300
 KINDS = ("policy", "actor", "mechanism", "problem", "region", "source", "case", "framework")
@@ -301,3 +302,37 @@ def build_query_view(projections: Projections, base_iri: str, *, triples: list[t
     notes = () if len(order) <= cap else (f"showing {len(shown)} of {len(order)} IRIs of the result",)
     return View("query", "Query result", tuple(sorted(nodes, key=lambda n: n.id)), edges, len(order), len(shown),
                 legend_for({n.kind for n in nodes}), notes, (), {"cap": cap})
+
+
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+            "#7f7f7f", "#aec7e8", "#ffbb78")
+
+
+def build_communities(projections: Projections, result: CommunityResult, membership: Mapping[str, int],
+                      base_iri: str, *, scores: Mapping[str, float], cap: int = DEFAULT_CAP) -> View:
+    """The entities of a community partition, coloured by community (the 12 largest; the rest grey), shape
+    by kind, capped at the ``cap`` best-scored."""
+    ranked = sorted(membership, key=lambda n: (-scores.get(n, 0.0), projections.label(n), n))[:cap]
+    sizes = _sizes(ranked, scores)
+    nodes = []
+    for node in sorted(ranked):
+        index = membership[node]
+        drawn = _node(projections, node, base_iri, sizes[node], extra=f"community {index}")
+        nodes.append(replace(drawn, role=f"community-{index}" if index <= len(_PALETTE) else "community-other"))
+    shown = set(ranked)
+    legend = tuple(LegendEntry(f"community-{c.index}", f"community {c.index} ({c.size})", _PALETTE[c.index - 1],
+                               "by kind") for c in result.communities[:len(_PALETTE)])
+    if len(result.communities) > len(_PALETTE):
+        legend += (LegendEntry("community-other", "smaller communities", "#dddddd", "by kind"),)
+    notes = (f"Louvain communities of the {result.projection} projection, modularity {result.modularity:.4f}",)
+    if len(membership) > cap:
+        notes += (f"showing {len(ranked)} of {len(membership)} linked entities, the best connected",)
+    if result.projection == "co-issuance":  # actors are linked through the policies they issued together
+        edges = tuple(ViewEdge(a, b, f"co-issued {data['weight']}", "jointly issued:\n" + "\n".join(
+            projections.label(p) for p in data["policies"])) for a, b, data in sorted(
+            projections.co_issuance.edges(data=True)) if a in shown and b in shown)
+    else:
+        edges = _edges(projections, shown)
+    return View("communities", f"Communities of the {result.projection} projection", tuple(nodes),
+                edges, len(membership), len(ranked), legend, notes, (),
+                {"projection": result.projection, "cap": cap})

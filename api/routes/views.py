@@ -106,3 +106,17 @@ def query_json(service: ServiceDep, query: QueryText, cap: Cap = 300) -> View:
 @router.get("/views/query", response_class=HTMLResponse, summary="A query result as a graph view")
 def query_page(service: ServiceDep, query: QueryText, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
     return HTMLResponse(render_view(views.query_view(service, query, cap=cap), embedded=embed))
+
+
+CommunityProjection = Literal["entity", "co-issuance", "mechanism-problem"]
+
+
+@router.get("/api/views/communities", summary="The communities view's data")
+def communities_json(service: ServiceDep, projection: CommunityProjection = "entity", cap: Cap = 300) -> View:
+    return views.communities_view(service, projection, cap=cap)
+
+
+@router.get("/views/communities", response_class=HTMLResponse, summary="Louvain communities, coloured")
+def communities_page(service: ServiceDep, projection: CommunityProjection = "entity", cap: Cap = 300,
+                     embed: Embed = False) -> HTMLResponse:
+    return HTMLResponse(render_view(views.communities_view(service, projection, cap=cap), embedded=embed))

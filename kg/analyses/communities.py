@@ -71,10 +71,12 @@ class StructuralHoles:
 
 
 def detect_communities(projections: Projections, projection: str = "entity", *, seed: int = 42,
-                       resolution: float = 1.0, members: int = 10) -> CommunityResult:
+                       resolution: float = 1.0, members: int = 10,
+                       membership: dict[str, int] | None = None) -> CommunityResult:
     """Louvain communities of ``projection`` (undirected, weighted), largest first, with modularity.
 
-    Nodes without any link are left out (each would be a community of its own).
+    Nodes without any link are left out (each would be a community of its own). ``membership``, if
+    given, receives every node's community index (the result itself lists the best-linked members).
 
     Raises
     ------
@@ -93,6 +95,8 @@ def detect_communities(projections: Projections, projection: str = "entity", *, 
     ordered = sorted(parts, key=lambda part: (-len(part), min(part)))
     communities = []
     for index, part in enumerate(ordered, start=1):
+        if membership is not None:
+            membership.update(dict.fromkeys(part, index))
         best = sorted(part, key=lambda n: (-degree[n], graph.nodes[n].get("label", n), n))[:members]
         communities.append(Community(index, len(part), dict(sorted(Counter(
             graph.nodes[n].get("kind") or "other" for n in part).items())), tuple(

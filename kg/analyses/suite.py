@@ -49,6 +49,7 @@ class AnalysisSuite:
     entity_scores: dict[str, dict[str, float]]  # every entity's score per centrality measure, for views
     centrality: dict[str, CentralityResult]
     communities: dict[str, CommunityResult]
+    membership: dict[str, dict[str, int]]  # projection -> entity -> community index, for views
     structural_holes: StructuralHoles
     timeline: Timeline
     problems: ProblemCoverage
@@ -124,8 +125,9 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
         projections, name, top=p.top, exact_limit=p.exact_limit, samples=p.samples, seed=p.seed,
         keep=entity_scores if name == "entity" else None))
         for name in PROJECTIONS}
+    membership: dict[str, dict[str, int]] = {name: {} for name in COMMUNITY_PROJECTIONS}
     communities = {name: timed(f"communities:{name}", lambda name=name: detect_communities(
-        projections, name, seed=p.seed)) for name in COMMUNITY_PROJECTIONS}
+        projections, name, seed=p.seed, membership=membership[name])) for name in COMMUNITY_PROJECTIONS}
     holes = timed("structural-holes", lambda: find_structural_holes(projections, top=2 * p.top))
     timeline = timed("timeline", lambda: build_timeline(projections))
     problems = timed("problem-coverage", lambda: cover_problems(projections))
@@ -134,5 +136,5 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
                                                              candidates=p.candidates)
                                          for r in projections.nodes_of("region")})
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                         seconds, p, projections, pagerank, entity_scores, centrality, communities, holes, timeline,
-                         problems, frameworks, gaps)
+                         seconds, p, projections, pagerank, entity_scores, centrality, communities, membership,
+                         holes, timeline, problems, frameworks, gaps)

@@ -66,3 +66,11 @@ def test_overview_sizes_by_the_chosen_measure(client) -> None:
     view = client.get("/api/views/overview", params={"size": "betweenness", "cap": 1}).json()
     assert {n["id"] for n in view["nodes"]} <= best
     assert client.get("/api/views/overview", params={"size": "fame"}).status_code == 422
+
+
+def test_communities_view_and_twin(client) -> None:
+    twin = client.get("/api/views/communities", params={"projection": "entity"}).json()
+    assert twin["nodes"] and all(n["role"].startswith("community-") for n in twin["nodes"])
+    assert client.get("/views/communities").status_code == 200
+    assert client.get("/views/communities", params={"projection": "region-hierarchy"}).status_code == 422
+    assert "/views/communities?projection=entity&embed=true" in client.get("/analysis/communities").text

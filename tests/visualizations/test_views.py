@@ -87,3 +87,21 @@ def test_view_of_a_query_result(toy) -> None:
     select = build_query_view(toy, BASE, rows=[{"m": iri("mechanism", "m1"), "p": iri("problem", "p1")},
                                                {"m": "https://example.org/elsewhere#x"}], cap=2)
     assert select.total == 3 and select.shown == 2 and [e.predicate for e in select.edges] == ["?m ?p"]
+
+
+def test_view_communities_coloured_by_community() -> None:
+    from kg.analyses import detect_communities
+    from visualizations import render_view
+    from visualizations.views import build_communities
+
+    from ..kg.analyses.test_network import _two_triangles
+    projections = _two_triangles()
+    membership: dict[str, int] = {}
+    result = detect_communities(projections, "co-issuance", seed=1, membership=membership)
+    assert sorted(membership.values()) == [1, 1, 1, 2, 2, 2]
+    view = build_communities(projections, result, membership, BASE, scores={})
+    assert {n.role for n in view.nodes} == {"community-1", "community-2"}
+    assert [e.key for e in view.legend] == ["community-1", "community-2"]
+    assert len(view.edges) == 7 and {e.predicate for e in view.edges} == {"co-issued 1"}
+    html = render_view(view)
+    assert html.count('"shape": "triangle"') == 6  # shape by kind (actors), colour by community
