@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib import Literal as RdfLiteral
 from rdflib.graph import Dataset
 
@@ -253,7 +253,7 @@ def _from_rdflib(triples: Iterable) -> Iterator[tuple[str, str, Term]]:
 
 
 def _rdflib_node(node: object) -> str:
-    return f"_:{node}" if isinstance(node, BNode) else str(node) if isinstance(node, URIRef) else str(node)
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
 
 
 _FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Sequence
@@ -16,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from .analyses import AnalysisSuite, run_analyses
-from .analyses.rdf import analysis_graph_iri, suite_to_rdf
+from .analyses.rdf import analysis_graph_iri, serialize_analyses, suite_to_rdf
 from .config import Settings
 from .errors import SeikgError, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job, QueryExecutor
@@ -66,6 +67,7 @@ class _State:
     executor: QueryExecutor | None = None
     canned: QueryExecutor | None = None  # the service's own queries: a lane user SPARQL cannot fill
     analyses: AnalysisSuite | None = None  # computed once per graph version, before the swap
+    analysis_rdf: Graph | None = None  # the same results as RDF with PROV, built with them
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -225,6 +227,17 @@ class QueryService:
                                    "on an export of the remote store")
         return state.analyses
 
+    def analysis_rdf(self) -> Graph:
+        """The analyses of the graph being served as RDF with PROV metadata (built when it was loaded).
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            As :meth:`analyses` raises it.
+        """
+        self.analyses()
+        return self._state.analysis_rdf  # type: ignore[return-value]
+
     # -- status ------------------------------------------------------------------------
     @property
     def ready(self) -> bool:
@@ -278,33 +291,32 @@ class QueryService:
             marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
         return snapshot
 
-    def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool) -> tuple[StoreSnapshot, AnalysisSuite]:
+    def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool
+                 ) -> tuple[StoreSnapshot, AnalysisSuite, Graph]:
         """Project and analyse ``snapshot``; with ``analysis_graph``, serve the results as a named graph too."""
         suite = run_analyses(project_file(snapshot.path, version=snapshot.version))
+        rdf = suite_to_rdf(suite, self.settings.base_iri)
         if not analysis_graph:
-            return snapshot, suite
-        graph_iri = analysis_graph_iri(self.settings.base_iri)
-        dataset = Dataset()
-        named = dataset.graph(graph_iri)
-        named += suite_to_rdf(suite, self.settings.base_iri)
-        extra = serialize_dataset(dataset, "nquads")
+            return snapshot, suite, rdf
+        extra = serialize_analyses(rdf, self.settings.base_iri, "nquads")
         target = Path(snapshot.path).with_name("with-analysis.nq")
         staging = target.with_name(f".with-analysis.{os.getpid()}.nq")
         try:
-            with staging.open("wb") as out:
-                out.write(Path(snapshot.path).read_bytes())
+            with staging.open("wb") as out, open(snapshot.path, "rb") as data:
+                shutil.copyfileobj(data, out)
                 out.write(extra)
             os.replace(staging, target)
         except OSError as exc:
             raise StoreUnavailable(f"cannot write the analysis graph next to the snapshot: {exc}") from exc
-        return replace(snapshot, path=str(target), graphs=tuple(sorted({*snapshot.graphs, str(graph_iri)})),
-                       quads=snapshot.quads + extra.count(b"\n")), suite
+        graphs = tuple(sorted({*snapshot.graphs, str(analysis_graph_iri(self.settings.base_iri))}))
+        return (replace(snapshot, path=str(target), graphs=graphs, quads=snapshot.quads + extra.count(b"\n")),
+                suite, rdf)
 
     def _install(self, snapshot: StoreSnapshot, message: str, seconds: float, *, analysis_graph: bool) -> None:
-        suite = None
+        suite = rdf = None
         if not self.remote:
             started = time.monotonic()
-            snapshot, suite = self._analyse(snapshot, analysis_graph)
+            snapshot, suite, rdf = self._analyse(snapshot, analysis_graph)
             seconds += time.monotonic() - started
         with self._lock:
             state = self._state
@@ -317,7 +329,8 @@ class QueryService:
                 executor.swap(snapshot)
                 canned.swap(snapshot)
             # one assignment: requests see the old state or the new one, never a mix
-            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite)
+            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
+                                  analysis_rdf=rdf)
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

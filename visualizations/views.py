@@ -8,6 +8,7 @@ never interprets them as HTML.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -112,11 +113,10 @@ def _node(projections: Projections, iri: str, base_iri: str, size: float, role: 
                     _href(iri, base_iri), data.get("date"))
 
 
-def _edges(projections: Projections, nodes: set[str], allowed: set[tuple[str, str, str]] | None = None
-           ) -> tuple[ViewEdge, ...]:
+def _edges(projections: Projections, nodes: set[str]) -> tuple[ViewEdge, ...]:
     edges = []
     for u, v, key, data in projections.entity.edges(keys=True, data=True):
-        if u in nodes and v in nodes and (allowed is None or (u, key, v) in allowed):
+        if u in nodes and v in nodes:
             edges.append(ViewEdge(u, v, key, f"{key}\n{_evidence_text(data['evidence'])}".strip()))
     return tuple(sorted(edges, key=lambda e: (e.source, e.predicate, e.target)))
 
@@ -144,10 +144,9 @@ def _passes(projections: Projections, filters: Filters) -> set[str]:
                 continue
             if filters.issuer and filters.issuer not in projections.targets(node, "issuedBy"):
                 continue
+        links = chain(graph.in_edges(node, data="evidence"), graph.out_edges(node, data="evidence"))
         if filters.source and kind != "source" and not any(
-                e.source == filters.source for _, _, d in graph.in_edges(node, data=True) for e in d["evidence"]) \
-                and not any(e.source == filters.source for _, _, d in graph.out_edges(node, data=True)
-                            for e in d["evidence"]):
+                e.source == filters.source for _, _, evidence in links for e in evidence):
             continue
         keep.add(node)
     return keep
@@ -257,9 +256,9 @@ def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str,
                                                   + gaps.region.label))
             edges.append(ViewEdge(candidate.iri, gap.problem.iri, "addressesProblem",
                                   _evidence_text(candidate.evidence) or "addressesProblem", dashed=True))
-    problems = [c.problem for c in gaps.covered] + [g.problem for g in gaps.gaps]
-    for problem in problems:
-        faced = next((f for g in gaps.gaps if g.problem.iri == problem.iri for f in g.faced_in), None)
+    faced_in = {g.problem.iri: g.faced_in[0] for g in gaps.gaps if g.faced_in}
+    for problem in [c.problem for c in gaps.covered] + [g.problem for g in gaps.gaps]:
+        faced = faced_in.get(problem.iri)
         edges.append(ViewEdge(region, problem.iri, "facesProblem", "facesProblem" + (
             f" (as part of {faced.region.label})\n{_evidence_text(faced.evidence)}"
             if faced and faced.region.iri != region else "")))

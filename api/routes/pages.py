@@ -77,7 +77,8 @@ def resolve(request: Request, service: ServiceDep, slug: Annotated[str, _SLUG],
 def _page(request: Request, entity: object, *, json_url: str) -> HTMLResponse:
     service = request.app.state.service
     comparison = None
-    if entity.iri.startswith(f"{service.settings.base_iri}id/region/"):  # type: ignore[attr-defined]
+    kind = catalog.kind_of_iri(entity.iri, service.settings.base_iri)  # type: ignore[attr-defined]
+    if kind and kind[0] == "region":
         comparison = lookup.sibling_comparison(service, entity.id)  # type: ignore[attr-defined]
     response = _render(request, "entity.html", entity=entity, json_url=json_url,
                        base_iri=service.settings.base_iri, comparison=comparison,

@@ -163,7 +163,8 @@ def compute_centrality(projections: Projections, projection: str = "entity", *, 
                        seed: int = 42, keep: dict[str, dict[str, float]] | None = None) -> CentralityResult:
     """Top ``top`` entities per class (and over all classes) by each measure on ``projection``.
 
-    ``keep``, if given, receives every node's score per measure (for sizing nodes in views).
+    ``keep``, if given, receives every node's score per measure (for sizing nodes in views); a measure
+    already in it is reused, not computed again.
 
     Raises
     ------
@@ -175,7 +176,9 @@ def compute_centrality(projections: Projections, projection: str = "entity", *, 
     kinds = sorted({k for _, k in graph.nodes(data="kind") if k})
     rankings = []
     for measure in measures:
-        scores = score_nodes(graph, measure, exact_limit=exact_limit, samples=samples, seed=seed)
+        scores = (keep or {}).get(measure)
+        if scores is None:
+            scores = score_nodes(graph, measure, exact_limit=exact_limit, samples=samples, seed=seed)
         if keep is not None:
             keep[measure] = scores
         for kind in (["all"] if len(kinds) > 1 else []) + kinds:

@@ -12,7 +12,6 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import NotFoundError
-from ..export import serialize_dataset
 from ..project import PROJECTIONS, Projections, project_source
 from .centrality import MEASURES, compute_centrality
 from .communities import detect_communities, find_structural_holes
@@ -20,7 +19,7 @@ from .coverage import cover_frameworks, cover_problems
 from .gaps import find_region_gaps
 from .comparison import compare_regions
 from .method import to_plain
-from .rdf import analysis_graph_iri, suite_to_rdf
+from .rdf import serialize_analyses, suite_to_rdf
 from .suite import AnalysisParameters, run_analyses
 from .tables import Table, tabulate
 from .timeline import build_timeline
@@ -70,16 +69,7 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.analysis == "export":
         fmt = args.format if args.format in ("turtle", "nquads") else "turtle"
         suite = run_analyses(projections, AnalysisParameters(seed=args.seed, top=args.top))
-        graph = suite_to_rdf(suite, base)
-        if fmt == "nquads":
-            from rdflib import Dataset
-            dataset = Dataset()
-            named = dataset.graph(analysis_graph_iri(base))
-            named += graph
-            data = serialize_dataset(dataset, "nquads")
-        else:
-            data = graph.serialize(format="turtle", encoding="utf-8")
-        _write(args.output, data)
+        _write(args.output, serialize_analyses(suite_to_rdf(suite, base), base, fmt))
         return 0
     result = _analyse(args, projections, base)
     if args.format in ("turtle", "nquads"):

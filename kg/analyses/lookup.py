@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset
-
 from ..errors import NotFoundError
-from ..export import serialize_dataset
 from .centrality import CentralityResult
 from .communities import CommunityResult
 from .comparison import RegionComparison
 from .gaps import RegionGaps
-from .rdf import analysis_graph_iri, suite_to_rdf
+from .rdf import analysis_graph_iri, serialize_analyses
 from .timeline import PolicyTimeline, list_policies_by_date
 
 if TYPE_CHECKING:
@@ -119,15 +116,7 @@ def analysis_rdf(service: QueryService, fmt: str) -> bytes:
     kg.errors.StoreUnavailable
         If the graph is still loading or the store is remote.
     """
-    graph = suite_to_rdf(service.analyses(), service.settings.base_iri)
-    if fmt == "nquads":
-        dataset = Dataset()
-        named = dataset.graph(analysis_graph_iri(service.settings.base_iri))
-        named += graph
-        return serialize_dataset(dataset, "nquads")
-    if fmt in ("turtle", "json-ld"):
-        return graph.serialize(format=fmt, encoding="utf-8")
-    raise NotFoundError(f"format: {fmt!r} is not one of turtle, nquads, json-ld")
+    return serialize_analyses(service.analysis_rdf(), service.settings.base_iri, fmt)
 
 
 def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: str | None = None

@@ -9,13 +9,18 @@ from __future__ import annotations
 import hashlib
 from importlib.metadata import PackageNotFoundError, version
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from ..errors import NotFoundError
+from ..export import serialize_dataset
 from ..vocab import SEIKG
 from .suite import AnalysisSuite
 
-__all__ = ["analysis_graph_iri", "suite_to_rdf"]
+__all__ = ["analysis_graph_iri", "serialize_analyses", "suite_to_rdf"]
+
+#: the formats :func:`serialize_analyses` writes
+ANALYSIS_FORMATS = ("turtle", "nquads", "json-ld")
 
 
 def analysis_graph_iri(base_iri: str) -> URIRef:
@@ -102,3 +107,22 @@ def suite_to_rdf(suite: AnalysisSuite, base_iri: str) -> Graph:
             graph.add((node, SEIKG.inFramework, URIRef(framework.iri)))
             graph.add((node, SEIKG.proofQuery, Literal(framework.method.sparql or "")))
     return graph
+
+
+def serialize_analyses(graph: Graph, base_iri: str, fmt: str) -> bytes:
+    """The analysis ``graph`` (from :func:`suite_to_rdf`) as ``turtle``, ``json-ld``, or ``nquads`` in the
+    named graph :func:`analysis_graph_iri` (sorted, as every N-Quads export).
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If ``fmt`` is not one of :data:`ANALYSIS_FORMATS`.
+    """
+    if fmt == "nquads":
+        dataset = Dataset()
+        named = dataset.graph(analysis_graph_iri(base_iri))
+        named += graph
+        return serialize_dataset(dataset, "nquads")
+    if fmt in ANALYSIS_FORMATS:
+        return graph.serialize(format=fmt, encoding="utf-8")
+    raise NotFoundError(f"format: {fmt!r} is not one of {', '.join(ANALYSIS_FORMATS)}")

@@ -45,7 +45,6 @@ class AnalysisSuite:
     seconds: dict[str, float]
     parameters: AnalysisParameters
     projections: Projections
-    pagerank: dict[str, float]
     entity_scores: dict[str, dict[str, float]]  # every entity's score per centrality measure, for views
     centrality: dict[str, CentralityResult]
     communities: dict[str, CommunityResult]
@@ -55,6 +54,11 @@ class AnalysisSuite:
     problems: ProblemCoverage
     frameworks: tuple[FrameworkCoverage, ...]
     region_gaps: dict[str, RegionGaps]
+
+    @property
+    def pagerank(self) -> dict[str, float]:
+        """Every entity's PageRank in the entity projection (ranks gap candidates and sizes views)."""
+        return self.entity_scores["pagerank"]
 
     def gaps(self, region: str) -> RegionGaps:
         """The precomputed gap analysis of ``region`` (an IRI).
@@ -120,7 +124,7 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
         return value
 
     pagerank = timed("pagerank", lambda: score_nodes(undirected_weighted(projections.entity), "pagerank"))
-    entity_scores: dict[str, dict[str, float]] = {}
+    entity_scores: dict[str, dict[str, float]] = {"pagerank": pagerank}  # the entity centrality reuses it
     centrality = {name: timed(f"centrality:{name}", lambda name=name: compute_centrality(
         projections, name, top=p.top, exact_limit=p.exact_limit, samples=p.samples, seed=p.seed,
         keep=entity_scores if name == "entity" else None))
@@ -136,5 +140,5 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
                                                              candidates=p.candidates)
                                          for r in projections.nodes_of("region")})
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                         seconds, p, projections, pagerank, entity_scores, centrality, communities, membership,
+                         seconds, p, projections, entity_scores, centrality, communities, membership,
                          holes, timeline, problems, frameworks, gaps)
