@@ -13,11 +13,11 @@ from kg.errors import NotFoundError, QueryRejected
 from kg.project import parse_ntriples
 from kg.service import QueryService
 
-from .views import (DEFAULT_CAP, Filters, View, build_bipartite, build_communities, build_ego, build_overview,
-                    build_query_view, build_region_gaps)
+from .views import (DEFAULT_CAP, EXPANSION_CAP, Filters, View, build_bipartite, build_communities, build_ego,
+                    build_expansion, build_overview, build_query_view, build_region_gaps)
 
-__all__ = ["bipartite_view", "communities_view", "ego_view", "make_filters", "overview_view", "query_view",
-           "region_gaps_view"]
+__all__ = ["bipartite_view", "communities_view", "ego_view", "expansion_view", "make_filters", "overview_view",
+           "query_view", "region_gaps_view"]
 
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
@@ -69,6 +69,22 @@ def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, fi
     suite = service.analyses()
     return build_ego(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri, depth=depth,
                      scores=suite.pagerank, filters=filters, cap=cap)
+
+
+def expansion_view(service: QueryService, slug: str, ident: str, *, predicate: str | None = None,
+                   cap: int = EXPANSION_CAP) -> View:
+    """One step of expanding the hub ``slug/ident``: its links per predicate, or its neighbours over one.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If there is no such entity, or it has no link over ``predicate``.
+    kg.errors.StoreUnavailable
+        If the graph is still loading or the store is remote.
+    """
+    suite = service.analyses()
+    return build_expansion(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri,
+                           predicate=predicate, scores=suite.pagerank, cap=cap)
 
 
 def region_gaps_view(service: QueryService, ident: str, *, cap: int = DEFAULT_CAP) -> View:

@@ -21,7 +21,7 @@ from pyvis.network import Network
 from .styles import style_of
 from .views import View
 
-__all__ = ["ASSET_DIR", "render_view", "view_options"]
+__all__ = ["ASSET_DIR", "render_view", "view_options", "vis_elements"]
 
 ASSET_DIR = Path(__file__).with_name("static") / "vis-network"
 _OPTIONS = {
@@ -78,6 +78,13 @@ def _network(view: View) -> Network:
     return net
 
 
+def vis_elements(view: View) -> dict[str, list[dict[str, object]]]:
+    """The view's nodes and edges as vis-network draws them (styled by kind or role), for a page that adds
+    them to a view it already shows (expanding a hub)."""
+    nodes, edges, *_ = _network(view).get_network_data()
+    return {"nodes": nodes, "edges": edges}
+
+
 def render_view(view: View, *, assets: Literal["app", "inline"] = "app", asset_url: str = "/static/views",
                 embedded: bool = False) -> str:
     """The view as one HTML page.
@@ -85,7 +92,7 @@ def render_view(view: View, *, assets: Literal["app", "inline"] = "app", asset_u
     ``assets="app"`` links vis-network from ``asset_url`` (served by the app); ``"inline"`` puts it in
     the page, for a self-contained file that opens with no server and no network.
     """
-    nodes, edges, _, _, _, options = _network(view).get_network_data()
+    nodes, edges, _, _, _, options = _network(view).get_network_data()  # one pyvis pass for data and options
     inline = {}
     if assets == "inline":
         inline = {"script": (ASSET_DIR / "vis-network.min.js").read_text(encoding="utf-8"),

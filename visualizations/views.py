@@ -22,10 +22,12 @@ from kg.project import Projections
 
 from .styles import LegendEntry, legend_for, style_of
 
-__all__ = ["DEFAULT_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite", "build_ego",
-           "build_communities", "build_overview", "build_query_view", "build_region_gaps"]
+__all__ = ["DEFAULT_CAP", "EXPANSION_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite",
+           "build_communities", "build_ego", "build_expansion", "build_overview", "build_query_view",
+           "build_region_gaps"]
 
 DEFAULT_CAP = 300
+EXPANSION_CAP = 50
 KINDS = ("policy", "actor", "mechanism", "problem", "region", "source", "case", "framework")
 
 
@@ -126,24 +128,37 @@ def _sizes(nodes: list[str], scores: Mapping[str, float]) -> dict[str, float]:
     return {n: 10 + 30 * scores.get(n, 0.0) / top for n in nodes}
 
 
+def _policy_passes(projections: Projections, data: Mapping[str, object], node: str, filters: Filters) -> bool:
+    date = data.get("date")
+    if (filters.date_from or filters.date_to) and not date:
+        return False
+    if filters.date_from and date[:len(filters.date_from)] < filters.date_from:
+        return False
+    if filters.date_to and date[:len(filters.date_to)] > filters.date_to:
+        return False
+    return not filters.issuer or filters.issuer in projections.targets(node, "issuedBy")
+
+
 def _passes(projections: Projections, filters: Filters) -> set[str]:
-    """The nodes that the filters keep (a policy outside the dates, issuer or source is dropped)."""
+    """The nodes that the filters keep.
+
+    Dates and issuers belong to policies: with a date range or an issuer, the policies issued then (or by
+    that actor) are kept, and every other entity only if it is linked to one of them, so the view shows
+    that period's (or that issuer's) policies with their mechanisms, regions and co-issuers. A source keeps
+    the entities with a link cited from it. Kinds are applied last.
+    """
     graph = projections.entity
+    policies = [n for n, data in graph.nodes(data=True) if data.get("kind") == "policy"]
+    by_policy = bool(filters.date_from or filters.date_to or filters.issuer)
+    selected = {n for n in policies if _policy_passes(projections, graph.nodes[n], n, filters)}
     keep = set()
     for node, data in graph.nodes(data=True):
         kind = data.get("kind") or "other"
         if filters.kinds and kind not in filters.kinds:
             continue
-        if kind == "policy":
-            date = data.get("date")
-            if (filters.date_from or filters.date_to) and not date:
-                continue
-            if filters.date_from and date[:len(filters.date_from)] < filters.date_from:
-                continue
-            if filters.date_to and date[:len(filters.date_to)] > filters.date_to:
-                continue
-            if filters.issuer and filters.issuer not in projections.targets(node, "issuedBy"):
-                continue
+        if by_policy and node not in selected and (kind == "policy" or not any(
+                m in selected for m in chain(graph.predecessors(node), graph.successors(node)))):
+            continue
         links = chain(graph.in_edges(node, data="evidence"), graph.out_edges(node, data="evidence"))
         if filters.source and kind != "source" and not any(
                 e.source == filters.source for _, _, evidence in links for e in evidence):
@@ -201,11 +216,9 @@ def build_ego(projections: Projections, iri: str, base_iri: str, *, depth: int =
     shown = set(ranked)
     hubs = []
     for node in ranked:
-        links = Counter(key for _, _, key in projections.entity.in_edges(node, keys=True)) + Counter(
-            key for _, _, key in projections.entity.out_edges(node, keys=True))
         hidden = sum(1 for m in undirected.neighbors(node) if m not in shown)
         if hidden and (node == iri or distance[node] < depth):
-            hubs.append(HubSummary(node, projections.label(node), dict(sorted(links.items()))))
+            hubs.append(HubSummary(node, projections.label(node), _links_per_predicate(projections, node)))
     sizes = _sizes(ranked, scores)
     nodes = tuple(_node(projections, n, base_iri, sizes[n] + (10 if n == iri else 0)) for n in sorted(ranked))
     notes = () if len(distance) <= cap else (
@@ -214,6 +227,51 @@ def build_ego(projections: Projections, iri: str, base_iri: str, *, depth: int =
     return View("ego", f"{projections.label(iri)} and its neighbourhood (depth {depth})", nodes,
                 _edges(projections, shown), len(distance), len(ranked), legend_for({n.kind for n in nodes}),
                 notes, tuple(hubs), _state(filters, focus=iri, depth=depth, cap=cap))
+
+
+def _links_per_predicate(projections: Projections, iri: str) -> dict[str, int]:
+    graph = projections.entity
+    links = Counter(key for _, _, key in graph.in_edges(iri, keys=True))
+    links.update(key for _, _, key in graph.out_edges(iri, keys=True))
+    return dict(sorted(links.items()))
+
+
+def build_expansion(projections: Projections, iri: str, base_iri: str, *, predicate: str | None = None,
+                    scores: Mapping[str, float], cap: int = EXPANSION_CAP) -> View:
+    """One step of expanding a hub: without ``predicate``, only its links counted per predicate (in
+    ``hubs``, no nodes drawn); with one, the hub and its neighbours over that predicate, best-scored first,
+    capped at ``cap``, so a hub with thousands of links is opened one predicate and one page at a time.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If the entity is not in the graph, or it has no link over ``predicate``.
+    """
+    if iri not in projections.entity:
+        raise NotFoundError(f"id: no entity {iri.rsplit('/', 1)[-1]!r} in the graph")
+    label = projections.label(iri)
+    links = _links_per_predicate(projections, iri)
+    hub = HubSummary(iri, label, links)
+    if predicate is None:
+        return View("expand", f"Links of {label}", (), (), sum(links.values()), 0, (),
+                    (f"{sum(links.values())} links over {len(links)} predicates; expand one predicate at a time",),
+                    (hub,), {"focus": iri, "cap": cap})
+    if predicate not in links:
+        raise NotFoundError(f"predicate: {label} has no {predicate!r} links; it has "
+                            + (", ".join(links) or "no links"))
+    graph = projections.entity
+    neighbours = {v for _, v, key in graph.out_edges(iri, keys=True) if key == predicate}
+    neighbours |= {u for u, _, key in graph.in_edges(iri, keys=True) if key == predicate}
+    ranked = sorted(neighbours, key=lambda n: (-scores.get(n, 0.0), projections.label(n), n))[:cap]
+    sizes = _sizes(ranked, scores)
+    nodes = (_node(projections, iri, base_iri, 30),) + tuple(
+        _node(projections, n, base_iri, sizes[n]) for n in sorted(ranked) if n != iri)
+    shown = set(ranked)
+    edges = tuple(e for e in _edges(projections, shown | {iri}) if e.predicate == predicate
+                  and iri in (e.source, e.target))
+    notes = (f"showing {len(ranked)} of {len(neighbours)} entities linked to {label} by {predicate}",)
+    return View("expand", f"{label}: {predicate}", nodes, edges, len(neighbours), len(ranked),
+                legend_for({n.kind for n in nodes}), notes, (hub,), {"focus": iri, "predicate": predicate, "cap": cap})
 
 
 def build_bipartite(projections: Projections, base_iri: str, *, cap: int = DEFAULT_CAP) -> View:

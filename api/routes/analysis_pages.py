@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from kg.analyses import lookup
 from kg.analyses.timeline import PolicyTimeline
+from visualizations.timeline import draw_timeline
 
 from ..deps import ServiceDep
 
@@ -32,7 +33,7 @@ def timeline_json(service: ServiceDep, issuer: Issuer = None, genre: Genre = Non
 def timeline_page(request: Request, service: ServiceDep, issuer: Issuer = None, genre: Genre = None) -> HTMLResponse:
     timeline = lookup.policy_timeline(service, issuer=issuer or None, genre=genre or None)
     query = "&".join(f"{k}={v}" for k, v in (("issuer", issuer), ("genre", genre)) if v)
-    return _render(request, "timeline.html", timeline=timeline, json_url="/api/timeline" + (f"?{query}" if query else ""),
+    return _render(request, "timeline.html", timeline=timeline, drawing=draw_timeline(timeline), json_url="/api/timeline" + (f"?{query}" if query else ""),
                    base_iri=service.settings.base_iri, issuer=issuer or "", genre=genre or "")
 
 

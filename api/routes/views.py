@@ -5,12 +5,14 @@ vis-network served at ``/static/views``. View state (focus, depth, filters) live
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 
 from visualizations import render_view
+from visualizations.render import vis_elements
 from visualizations import catalog as views
 from visualizations.views import View
 
@@ -60,15 +62,39 @@ def overview_page(service: ServiceDep, kind: Kinds = None, date_from: DateFrom =
 
 @router.get("/api/views/ego/{slug}/{id}", summary="An entity's ego-network view data")
 def ego_json(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
-             depth: Depth = 1, kind: Kinds = None, cap: Cap = 300) -> View:
-    return views.ego_view(service, slug, id, depth=depth, filters=views.make_filters(service, kinds=kind), cap=cap)
+             depth: Depth = 1, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
+             issuer: Issuer = None, source: SourceId = None, cap: Cap = 300) -> View:
+    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
+                                 source=source)
+    return views.ego_view(service, slug, id, depth=depth, filters=filters, cap=cap)
 
 
 @router.get("/views/ego/{slug}/{id}", response_class=HTMLResponse, summary="An entity's ego network, depth 1-3")
 def ego_page(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
-             depth: Depth = 1, kind: Kinds = None, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
-    view = views.ego_view(service, slug, id, depth=depth, filters=views.make_filters(service, kinds=kind), cap=cap)
-    return HTMLResponse(render_view(view, embedded=embed))
+             depth: Depth = 1, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
+             issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
+    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
+                                 source=source)
+    return HTMLResponse(render_view(views.ego_view(service, slug, id, depth=depth, filters=filters, cap=cap),
+                                    embedded=embed))
+
+
+class Expansion(BaseModel):
+    """A step of expanding a hub: the view data, and its elements as the page draws them."""
+
+    view: View
+    elements: dict[str, list[dict[str, Any]]]
+
+
+Predicate = Annotated[str | None, Query(pattern=r"^([A-Za-z]+)?$", examples=["issuedBy"],
+                                        description="the link to expand (empty: count the links per predicate)")]
+
+
+@router.get("/api/views/expand/{slug}/{id}", summary="Expand a hub: its links per predicate, then one predicate's")
+def expand_json(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
+                predicate: Predicate = None, cap: Annotated[int, Query(ge=1, le=500)] = 50) -> Expansion:
+    view = views.expansion_view(service, slug, id, predicate=predicate or None, cap=cap)
+    return Expansion(view=view, elements=vis_elements(view))
 
 
 @router.get("/api/views/region-gaps/{id}", summary="A region's gap view data")

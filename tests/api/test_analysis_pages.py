@@ -31,6 +31,9 @@ def test_analysis_pages_show_their_twins(client) -> None:
     assert page.status_code == 200
     for ranking in twin["rankings"]:
         assert f"{ranking['measure']} among {ranking['kind']}" in page.text
+    embedded = page.text.split('<iframe src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert embedded == "/views/overview?size=pagerank&cap=150&embed=true"
+    assert client.get(embedded).status_code == 200  # the page's graph view
     communities = client.get("/analysis/communities").text
     assert "modularity" in communities and "/views/ego/" in communities
 
@@ -74,3 +77,29 @@ def test_communities_view_and_twin(client) -> None:
     assert client.get("/views/communities").status_code == 200
     assert client.get("/views/communities", params={"projection": "region-hierarchy"}).status_code == 422
     assert "/views/communities?projection=entity&embed=true" in client.get("/analysis/communities").text
+
+
+def test_expand_a_hub_counts_then_draws_one_predicate(client) -> None:
+    counts = client.get("/api/views/expand/region/example-city").json()
+    links = counts["view"]["hubs"][0]["links"]
+    assert counts["view"]["nodes"] == [] and counts["elements"]["nodes"] == [] and links
+    predicate, count = max(links.items(), key=lambda item: item[1])
+    step = client.get(f"/api/views/expand/region/example-city?predicate={predicate}&cap=2").json()
+    assert step["view"]["total"] <= count and step["view"]["shown"] == min(2, step["view"]["total"])
+    # the elements are the view's nodes, styled as the page draws them
+    assert [n["id"] for n in step["elements"]["nodes"]] == [n["id"] for n in step["view"]["nodes"]]
+    assert all(e["label"] == predicate for e in step["elements"]["edges"])
+    missing = client.get("/api/views/expand/region/example-city?predicate=nothingHere")
+    assert missing.status_code == 404 and "predicate" in missing.json()["error"]["message"]
+    assert client.get("/api/views/expand/region/example-city?predicate=%3Cscript%3E").status_code == 422
+
+
+def test_ego_view_takes_every_filter_of_the_overview(client) -> None:
+    everything = client.get("/api/views/ego/actor/example-general-office?depth=2").json()
+    assert {n["id"].rsplit("/", 1)[-1] for n in everything["nodes"]} >= {"example-notice", "example-pilot-plan"}
+    issued = client.get("/api/views/ego/actor/example-general-office?depth=2&kind=policy&from=2020").json()
+    assert {n["id"].rsplit("/", 1)[-1] for n in issued["nodes"]} == {"example-general-office", "example-notice"}
+    assert issued["state"]["date_from"] == "2020" and issued["state"]["kinds"] == ["policy"]
+    page = client.get("/views/ego/actor/example-general-office?depth=2&from=2020&issuer=example-general-office")
+    assert page.status_code == 200 and 'name="issuer"' in page.text and 'value="example-general-office"' in page.text
+    assert client.get("/api/views/ego/actor/example-general-office?from=20x").status_code == 422

@@ -101,12 +101,19 @@ def test_browser_xss_corpus_runs_no_script(hostile_server, open_page, path: str)
     visit.assert_local(hostile_server)
 
 
-def test_browser_timeline_shows_precision_honestly(live_server, open_page) -> None:
+def test_browser_timeline_shows_precision_honestly(live_server, open_page, request) -> None:
     page, visit = open_page(live_server + "/timeline")
     months = page.locator("tr[data-precision='month'] time")
     assert months.count() > 0
     for text in months.all_inner_texts():
         assert len(text.split(" / ")[0]) == 7, text  # YYYY-MM, never a made-up day
+    # drawn to scale: a month's bar is about a twelfth of a year's, a day's is a tick
+    widths = {kind: page.locator(f"figure.timeline svg rect.{kind}").first.bounding_box()["width"]
+              for kind in ("year", "month", "day")}
+    assert 8 < widths["year"] / widths["month"] < 16 and widths["day"] < widths["month"]
+    assert page.locator("figure.timeline svg a").count() == page.locator("tr[data-precision]:not("
+                                                                         "[data-precision='none'])").count()
+    save_screenshot(page, "timeline", request.config.getoption("--update-screenshots"))
     page.select_option("select[name=genre]", "Notice")
     page.click("form button[type=submit]")
     page.wait_for_url("**genre=Notice**")
@@ -149,4 +156,32 @@ def test_browser_view_saves_a_png(live_server, open_page, tmp_path) -> None:
     assert download.value.suggested_filename == "bipartite.png"
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
     assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_browser_expanding_a_hub_counts_per_predicate_first_then_adds_its_neighbours(live_server, open_page,
+                                                                                      request) -> None:
+    page, visit = open_page(live_server + "/views/ego/region/china?cap=12")
+    wait_for_view(page)
+    before = set(page.evaluate("window.seikgView.nodes.getIds()"))
+    positions = page.evaluate("window.seikgView.network.getPositions()")
+    page.click("details.hubs summary")
+    page.locator("button.expand-hub").first.click()
+    buttons = page.locator("#expand button.predicate")
+    buttons.first.wait_for()
+    hub = page.locator("button.expand-hub").first.get_attribute("data-node")
+    counts = httpx.get(f"{live_server}/api/views/expand/{hub.split('/id/', 1)[1]}", timeout=30).json()
+    assert buttons.all_inner_texts() == [f"{p} ({n})" for p, n in counts["view"]["hubs"][0]["links"].items()]
+    predicate = buttons.first.get_attribute("data-predicate")
+    step = httpx.get(f"{live_server}/api/views/expand/{hub.split('/id/', 1)[1]}?predicate={predicate}",
+                     timeout=30).json()
+    buttons.first.click()
+    page.wait_for_selector("#expand li span")
+    wait_for_view(page)  # the new nodes are laid out, then everything is frozen again
+    after = set(page.evaluate("window.seikgView.nodes.getIds()"))
+    assert after == before | {n["id"] for n in step["view"]["nodes"]}
+    assert page.evaluate("window.seikgView.network.getPositions()") | positions == page.evaluate(
+        "window.seikgView.network.getPositions()")  # the nodes already drawn did not move
+    save_screenshot(page, "hub-expanded", request.config.getoption("--update-screenshots"))
+    assert visit.errors == [] and visit.dialogs == []
     visit.assert_local(live_server)

@@ -105,3 +105,27 @@ def test_view_communities_coloured_by_community() -> None:
     assert len(view.edges) == 7 and {e.predicate for e in view.edges} == {"co-issued 1"}
     html = render_view(view)
     assert html.count('"shape": "triangle"') == 6  # shape by kind (actors), colour by community
+
+
+def test_view_expansion_counts_links_per_predicate_first_then_opens_one(toy) -> None:
+    from visualizations.views import build_expansion
+    a3 = iri("actor", "a3")
+    counts = build_expansion(toy, a3, BASE, scores={})
+    assert counts.nodes == () and counts.hubs[0].links == {"issuedBy": 2}
+    opened = build_expansion(toy, a3, BASE, predicate="issuedBy", scores={iri("policy", "pol4"): 1.0}, cap=1)
+    assert _ids(opened) == {"a3", "pol4"}  # the hub and its best-scored neighbour over the predicate
+    assert (opened.total, opened.shown) == (2, 1)
+    assert opened.notes == ("showing 1 of 2 entities linked to a3 by issuedBy",)
+    assert [(e.source.rsplit("/", 1)[-1], e.predicate, e.target.rsplit("/", 1)[-1]) for e in opened.edges] == [
+        ("pol4", "issuedBy", "a3")]
+    with pytest.raises(NotFoundError, match="predicate: a3 has no 'locatedIn' links; it has issuedBy"):
+        build_expansion(toy, a3, BASE, predicate="locatedIn", scores={})
+
+
+def test_view_date_and_issuer_filters_keep_the_selected_policies_and_what_links_to_them(toy) -> None:
+    before_2020 = build_overview(toy, BASE, scores={}, filters=Filters(date_to="2019"))
+    assert _ids(before_2020) == {"pol1", "a1", "a2", "c", "m1"}
+    by_a3 = build_overview(toy, BASE, scores={}, filters=Filters(issuer=iri("actor", "a3")))
+    assert _ids(by_a3) == {"pol2", "pol4", "a2", "a3", "y", "m3", "z", "m4"}
+    mechanisms_2021 = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("mechanism",), date_from="2021"))
+    assert _ids(mechanisms_2021) == {"m4"}  # established by pol3 (2021-01-02); pol4 is undated
