@@ -6,7 +6,7 @@ bound values. Sorting and paging happen on the filtered rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from typing import Any
 
 from .errors import NotFoundError
@@ -168,7 +168,12 @@ def _with_evidence(service: QueryService, items: list[EntitySummary]) -> tuple[E
     found: dict[str, list[Evidence]] = {}
     for row in rows:
         found.setdefault(row["entity"]["value"], []).append(_evidence(row))
-    return tuple(replace(item, evidence=tuple(found.get(item.iri, ()))) for item in items)
+    return tuple(replace(item, evidence=_ordered(found.get(item.iri, ()))) for item in items)
+
+
+def _ordered(evidence: list[Evidence] | tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence in one order, whatever order the store returned it in (stores differ)."""
+    return tuple(sorted(evidence, key=lambda e: tuple(str(v) for v in astuple(e))))
 
 
 def _evidence(row: dict[str, Any]) -> Evidence:
@@ -259,7 +264,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
             entry["evidence"].append(evidence)
     link_out = {name: tuple(_link(iri, data, base) for iri, data in sorted(group.items(), key=lambda i: i[1]["label"]))
                 for name, group in sorted(links.items())}
-    value_out = {name: tuple(Value(v, d["datatype"], tuple(d["evidence"])) for v, d in sorted(group.items()))
+    value_out = {name: tuple(Value(v, d["datatype"], _ordered(d["evidence"])) for v, d in sorted(group.items()))
                  for name, group in sorted(values.items())}
     return link_out, value_out
 
@@ -267,7 +272,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
 def _link(iri: str, data: dict[str, Any], base: str) -> Link:
     slug, ident = kind_of_iri(iri, base) or ("", iri)
     kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
-    return Link(ident, kind, iri, data["label"], tuple(data["evidence"]))
+    return Link(ident, kind, iri, data["label"], _ordered(data["evidence"]))
 
 
 def entity_rdf(service: QueryService, slug: str, ident: str, fmt: str) -> tuple[str, bytes]:

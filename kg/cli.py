@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from importlib import metadata
 from dataclasses import replace
@@ -18,6 +19,7 @@ from .export import FORMATS, parse_export, serialize_dataset, write_atomically
 from .load import build_dataset
 from .ontology import load_ontology, load_shapes, render_data_model, render_vocab_module
 from .query import format_result, run_query
+from .remote import load_into
 from .queries import load_query
 from .validate import ConflictRecord, ValidationReport, list_conflicts, union_graph, validate_graph
 
@@ -42,6 +44,7 @@ settings (environment):
   SEIKG_BASE_IRI   base of minted IRIs                (default: https://w3id.org/seikg/)
   SEIKG_STORE      "embedded", or a SPARQL endpoint URL (default: embedded)
   SEIKG_STORE_DIR  where store snapshots are written  (default: ./build/stores)
+  SEIKG_GRAPH      serve this N-Quads file instead of building SEIKG_DATA (default: unset)
   SEIKG_QUERY_DEADLINE    seconds before a query is stopped      (default: 10)
   SEIKG_QUERY_WORKERS     queries evaluated at once              (default: cores - 1, at least 1)
   SEIKG_MAX_ROWS          most rows or triples in a result       (default: 10000)
@@ -66,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--graph", type=Path, help="validate an exported file instead of building data/")
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("load", help="upload the graph into a remote store (SPARQL 1.1 Graph Store Protocol)",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Build the graph from data/ (or take --graph FILE.nq) and upload it, graph by "
+                                   "graph, to a Graph Store Protocol endpoint, replacing those graphs. The password "
+                                   "is read from SEIKG_STORE_PASSWORD. Then serve it with "
+                                   "`seikg serve --store http://HOST:PORT/sparql`.")
+    p.add_argument("--into", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
+    p.add_argument("--graph", type=Path, help="upload this N-Quads file instead of building data/")
+    p.add_argument("--user", help="user for HTTP digest or basic authentication (e.g. dba for Virtuoso)")
+    p.add_argument("--chunk", type=int, default=100_000, help="most triples per request (default 100000)")
 
     p = sub.add_parser("export", help="write the graph as turtle, nquads, trig or jsonld",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -150,6 +165,35 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     seeds = (f"{built.anchors_checked} anchors found in their seed texts"
              if settings.seeds_dir else "seed texts not available: anchors not checked")
     print(f"  {seeds}; {built.anchors_skipped} not checkable (outside the seeds)")
+    return EXIT_OK
+
+
+def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.into.startswith(("http://", "https://")):
+        raise ConfigError(f"--into {args.into!r}: give the store's Graph Store Protocol URL (http://...)")
+    if args.chunk < 1:
+        raise ConfigError(f"--chunk {args.chunk}: must be at least 1")
+    source = args.graph
+    if source is None:
+        dataset = build_dataset(settings).dataset
+        report = validate_graph(dataset, load_shapes(settings.ontology_dir), seeds_dir=settings.seeds_dir,
+                                base_iri=settings.base_iri)
+        if not report.conforms:
+            print(_report_text(report))
+            print("seikg: not uploaded: the graph does not conform", file=sys.stderr)
+            return EXIT_FAILED
+        source = settings.store_dir / "upload.nq"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(source, serialize_dataset(dataset, "nquads"))
+    elif not source.is_file():
+        raise NotFoundError(f"--graph: file {source} does not exist")
+    report = load_into(args.into, source, user=args.user, password=os.environ.get("SEIKG_STORE_PASSWORD"),
+                       chunk=args.chunk)
+    total = sum(report.graphs.values())
+    print(f"loaded {total} triples into {len(report.graphs)} graphs of {args.into} "
+          f"in {report.seconds:.1f} s ({report.requests} requests)")
+    for graph, count in sorted(report.graphs.items()):
+        print(f"  {graph}  {count}")
     return EXIT_OK
 
 
@@ -255,6 +299,7 @@ _COMMANDS = {
     "build": _cmd_build,
     "validate": _cmd_validate,
     "export": _cmd_export,
+    "load": _cmd_load,
     "query": _cmd_query,
     "evidence": _cmd_evidence,
     "conflicts": _cmd_conflicts,

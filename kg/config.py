@@ -37,6 +37,8 @@ class Settings:
     store: str = "embedded"
     #: where store snapshots are written
     store_dir: Path = PROJECT_ROOT / "build" / "stores"
+    #: serve this N-Quads file (an export, or a graph built elsewhere) instead of building ``data_dir``
+    graph_file: Path | None = None
     #: seconds a query may run before its worker is stopped
     query_deadline: float = 10.0
     #: queries evaluated at once (worker processes); default: cores - 1, at least 1
@@ -74,6 +76,8 @@ class Settings:
             settings = replace(settings, store=env["SEIKG_STORE"] or "embedded")
         if "SEIKG_STORE_DIR" in env:
             settings = replace(settings, store_dir=Path(env["SEIKG_STORE_DIR"]))
+        if env.get("SEIKG_GRAPH"):
+            settings = replace(settings, graph_file=Path(env["SEIKG_GRAPH"]))
         for name, variable, cast in (("query_deadline", "SEIKG_QUERY_DEADLINE", float),
                                      ("query_workers", "SEIKG_QUERY_WORKERS", int),
                                      ("max_rows", "SEIKG_MAX_ROWS", int),
@@ -85,6 +89,17 @@ class Settings:
                     raise ConfigError(f"{variable}={env[variable]!r} is not a valid {cast.__name__}") from exc
         settings.check()
         return settings
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment variables that :meth:`from_env` reads (for worker processes)."""
+        env = {"SEIKG_DATA": str(self.data_dir), "SEIKG_ONTOLOGY": str(self.ontology_dir),
+               "SEIKG_SEEDS": str(self.seeds_dir) if self.seeds_dir is not None else "",
+               "SEIKG_BASE_IRI": self.base_iri, "SEIKG_STORE": self.store, "SEIKG_STORE_DIR": str(self.store_dir),
+               "SEIKG_QUERY_DEADLINE": repr(self.query_deadline), "SEIKG_QUERY_WORKERS": str(self.query_workers),
+               "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb)}
+        if self.graph_file is not None:
+            env["SEIKG_GRAPH"] = str(self.graph_file)
+        return env
 
     def check(self) -> None:
         """Raise unless every configured folder exists and every limit is positive.
@@ -102,6 +117,8 @@ class Settings:
             raise ConfigError("query_deadline, query_workers and max_rows must be positive "
                               "and worker_memory_mb at least 0")
 
+        if self.graph_file is not None and not Path(self.graph_file).is_file():
+            raise NotFoundError(f"setting graph_file: file {self.graph_file} does not exist")
         for name in ("data_dir", "ontology_dir", "seeds_dir"):
             path = getattr(self, name)
             if path is not None and not Path(path).is_dir():

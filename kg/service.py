@@ -31,7 +31,7 @@ from .load import build_dataset
 from .project import project_file
 from .ontology import load_shapes
 from .queries import bind_values, load_query
-from .remote import RemoteExecutor, describe_remote
+from .remote import RemoteExecutor, describe_remote, fetch_graphs
 from .store import StoreSnapshot, write_snapshot
 from .validate import validate_graph
 
@@ -68,6 +68,7 @@ class _State:
     canned: QueryExecutor | None = None  # the service's own queries: a lane user SPARQL cannot fill
     analyses: AnalysisSuite | None = None  # computed once per graph version, before the swap
     analysis_rdf: Graph | None = None  # the same results as RDF with PROV, built with them
+    analyses_error: str | None = None  # why there are no analyses (a remote store that cannot be read whole)
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -219,12 +220,11 @@ class QueryService:
         Raises
         ------
         kg.errors.StoreUnavailable
-            If no graph is loaded yet, or the store is a remote endpoint (analyses need the embedded store).
+            If no graph is loaded yet, or a remote store could not be read whole (the reason is given).
         """
         state = self._current()
         if state.analyses is None:
-            raise StoreUnavailable("analyses are computed for the embedded store only; run `seikg analyze` "
-                                   "on an export of the remote store")
+            raise StoreUnavailable(f"no analyses of this graph: {state.analyses_error or 'not computed'}")
         return state.analyses
 
     def analysis_rdf(self) -> Graph:
@@ -259,6 +259,7 @@ class QueryService:
                       "graphs": list(snapshot.graphs) if snapshot else [],
                       "built_at": snapshot.built_at if snapshot else None},
             "data_dir": str(self.settings.data_dir),
+            "graph_file": str(self.settings.graph_file) if self.settings.graph_file else None,
             "last_reload": state.last_reload.__dict__ if state.last_reload else None,
             "limits": {"deadline_seconds": limits.deadline, "workers": limits.workers,
                        "max_rows": limits.row_cap, "worker_memory_mb": limits.memory_bytes // 2**20,
@@ -278,6 +279,12 @@ class QueryService:
                               memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows)
 
     def _build_snapshot(self) -> StoreSnapshot:
+        if self.settings.graph_file is not None:  # a prebuilt graph (an export): served as it is
+            try:
+                nquads = Path(self.settings.graph_file).read_bytes()
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot read the graph file {self.settings.graph_file}: {exc}") from exc
+            return write_snapshot(nquads, self.settings.store_dir)
         built = build_dataset(self.settings)
         snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), self.settings.store_dir)
         marker = Path(snapshot.path).parent / "validation.json"
@@ -312,12 +319,30 @@ class QueryService:
         return (replace(snapshot, path=str(target), graphs=graphs, quads=snapshot.quads + extra.count(b"\n")),
                 suite, rdf)
 
+    def _analyse_remote(self, snapshot: StoreSnapshot) -> tuple[AnalysisSuite, Graph]:
+        """Read the remote store's seikg graphs once per load and analyse them like an embedded snapshot."""
+        graphs = [g for g in snapshot.graphs if g.startswith(self.settings.base_iri)]
+        self.settings.store_dir.mkdir(parents=True, exist_ok=True)
+        target = self.settings.store_dir / f"remote.{os.getpid()}.nt"
+        try:
+            fetch_graphs(self.settings.store, graphs, target, timeout=max(60.0, self.settings.query_deadline))
+            suite = run_analyses(project_file(target, version=snapshot.version))
+        finally:
+            target.unlink(missing_ok=True)
+        return suite, suite_to_rdf(suite, self.settings.base_iri)
+
     def _install(self, snapshot: StoreSnapshot, message: str, seconds: float, *, analysis_graph: bool) -> None:
         suite = rdf = None
+        error = None
+        started = time.monotonic()
         if not self.remote:
-            started = time.monotonic()
             snapshot, suite, rdf = self._analyse(snapshot, analysis_graph)
-            seconds += time.monotonic() - started
+        else:
+            try:
+                suite, rdf = self._analyse_remote(snapshot)
+            except (SeikgError, OSError) as exc:  # queries are still served; the analyses say why they are missing
+                error = f"the remote store could not be read whole for analysis: {exc}"
+        seconds += time.monotonic() - started
         with self._lock:
             state = self._state
             if state.executor is None:
@@ -330,7 +355,7 @@ class QueryService:
                 canned.swap(snapshot)
             # one assignment: requests see the old state or the new one, never a mix
             self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
-                                  analysis_rdf=rdf)
+                                  analysis_rdf=rdf, analyses_error=error)
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

@@ -14,76 +14,33 @@ from kg import serialize_dataset
 from kg.errors import QueryRejected, ResultTooLarge
 from kg.service import QueryService
 
-from ..conftest import free_port, stop_process
-
-INI = """[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DirsAllowed = ., {dir}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-ServerThreads = 4
-CheckpointInterval = 0
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 4
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-"""
-
-
-def _wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(url)
+from bench.peers import start_virtuoso, virtuoso_available
+from kg.cli import main as cli_main
 
 
 @pytest.fixture(scope="module")
-def virtuoso(built, tmp_path_factory: pytest.TempPathFactory):
-    """Virtuoso on loopback ports, with its own database, loaded with the real graph; stopped by PID."""
-    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-    if server is None or isql is None:
+def virtuoso(built, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
+    """Virtuoso on loopback ports with its own database, loaded with the real graph through `seikg load`
+    (the Graph Store Protocol, digest authentication); stopped by PID."""
+    if not virtuoso_available():
         pytest.skip("Virtuoso is not installed (Debian virtuoso-opensource; .ci/run installs it)")
     workdir = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = free_port(), free_port()
-    (workdir / "virtuoso.ini").write_text(INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
-    (workdir / "seikg.nq").write_bytes(serialize_dataset(built.dataset, "nquads"))
-    process = subprocess.Popen([server, "-c", str(workdir / "virtuoso.ini"), "-f"], cwd=workdir,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{http_port}/sparql"
+    server = start_virtuoso(workdir, buffers=20_000)
     try:
-        _wait_for(endpoint + "?query=ASK%7B%7D", 120)
-        load = (f"ld_dir('{workdir}', 'seikg.nq', 'https://w3id.org/seikg/graph/data'); "
-                "rdf_loader_run(); checkpoint;")
-        done = subprocess.run([isql, str(sql_port), "dba", "dba", f"exec={load}"], capture_output=True,
-                              text=True, timeout=300)
-        assert done.returncode == 0, done.stdout + done.stderr
-        yield endpoint
+        graph = workdir / "seikg.nq"
+        graph.write_bytes(serialize_dataset(built.dataset, "nquads"))
+        monkeypatch_module.setenv("SEIKG_STORE_PASSWORD", "dba")
+        assert cli_main(["load", "--into", server.base + "/sparql-graph-crud-auth", "--user", "dba",
+                         "--graph", str(graph), "--chunk", "5000"]) == 0
+        yield server.endpoint
     finally:
-        stop_process(process)
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +73,32 @@ def test_remote_store_serves_the_json_api(remote_service) -> None:
     assert [link.id for link in detail.links["part_of"]] == ["hebei"]
 
 
-def test_remote_store_analyses_answer_clearly_that_they_need_the_embedded_store(remote_service) -> None:
-    from kg.errors import StoreUnavailable
-    with pytest.raises(StoreUnavailable, match="embedded store only"):
-        remote_service.analyses()
+def test_remote_store_analyses_equal_the_embedded_ones(remote_service, built) -> None:
+    from kg.analyses import run_analyses
+    from kg.project import project_graph
+    real_projections = project_graph(built.dataset)
+    embedded = run_analyses(real_projections)
+    remote = remote_service.analyses()
+    assert remote.projections.entity.number_of_nodes() == real_projections.entity.number_of_nodes()
+    for region in real_projections.nodes_of("region"):
+        assert ({g.problem.iri for g in remote.gaps(region).gaps} == {g.problem.iri for g in embedded.gaps(region).gaps})
+    assert remote.pagerank == pytest.approx(embedded.pagerank)
+
+
+def test_remote_store_serves_every_route_like_the_embedded_store(remote_service, live_server) -> None:
+    from fastapi.testclient import TestClient
+    from api import create_app
+    import httpx2 as httpx
+    paths = ["/api/policies?issuer=ministry-of-education", "/api/regions/western-region/gaps",
+             "/api/regions/tangshan", "/api/search?q=pilot", "/api/analysis/centrality?projection=entity",
+             "/api/views/ego/region/hebei", "/api/timeline", "/api/analysis/compare?region=zhejiang&region=hebei"]
+    with TestClient(create_app(service=remote_service)) as remote:
+        for path in paths:
+            mine, theirs = remote.get(path), httpx.get(live_server + path, timeout=60)
+            assert mine.status_code == theirs.status_code == 200, (path, mine.text[:300])
+            assert mine.json() == theirs.json(), path
+        for page in ["/", "/regions/tangshan", "/views/overview", "/timeline"]:
+            assert remote.get(page).status_code == 200, page
 
 
 @pytest.mark.parametrize("fmt", ["xml", "csv", "tsv"])
