@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sys
 from pathlib import Path
 
 from kg.config import Settings
@@ -54,6 +55,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
                     log_level=args.log_level)
         return 0
     app = create_app(settings)
+    # A reload projects and analyses the new graph in a thread of this process; a 1 ms switch interval
+    # (default 5 ms) hands the GIL back to the event loop often enough that requests keep answering.
+    sys.setswitchinterval(0.001)
     # SIGHUP reloads: build and validate a new snapshot in the background, then swap it in;
     # a failed reload keeps serving the old graph and says why at /status.
     signal.signal(signal.SIGHUP, lambda *_: app.state.service.load_in_background())

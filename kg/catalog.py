@@ -244,11 +244,17 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values)
 
 
+_CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                               "http://www.w3.org/2000/01/rdf-schema#label"})
+
+
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
     links: dict[str, dict[str, dict[str, Any]]] = {}
     values: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
         predicate, direction, other = row["predicate"]["value"], row["direction"]["value"], row["other"]
+        if direction == "out" and predicate in _CARD_PREDICATES:  # on the card, not a link
+            continue
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
             name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])

@@ -19,6 +19,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from ..errors import NotFoundError
 from ..project import PROJECTIONS, Projections
+from .compiled import sampled_betweenness
 from .method import Method
 
 __all__ = ["MEASURES", "CentralityResult", "Ranking", "Score", "compute_centrality", "explain", "score_nodes",
@@ -135,7 +136,9 @@ def score_nodes(graph: nx.Graph, measure: str, *, exact_limit: int = 1000, sampl
     if measure == "degree":
         return nx.degree_centrality(graph) if n > 1 else {node: 0.0 for node in graph}
     if measure == "betweenness":
-        return nx.betweenness_centrality(graph, k=None if exact else min(samples, n), seed=seed)
+        if exact:
+            return nx.betweenness_centrality(graph)
+        return sampled_betweenness(graph, min(samples, n), seed)  # NetworkX's estimate, compiled
     if measure == "pagerank":
         return nx.pagerank(graph, weight="weight")
     if measure == "closeness":
@@ -191,7 +194,8 @@ def compute_centrality(projections: Projections, projection: str = "entity", *, 
                             Method(f"centrality on the {projection} projection ({PROJECTIONS[projection]}), "
                                    "taken as an undirected graph with parallel links as weights",
                                    projection=projection,
-                                   algorithm="networkx degree_centrality, betweenness_centrality(k, seed), "
+                                   algorithm="networkx degree_centrality, betweenness_centrality(k, seed) (when "
+                                             "sampled, the same estimate computed by igraph), "
                                              "pagerank(weight); harmonic closeness (networkx.harmonic_centrality "
                                              "by scipy breadth-first search) / (n - 1)",
                                    parameters=parameters))

@@ -11,6 +11,7 @@ from scipy import sparse
 
 from ..project import PROJECTIONS, Projections
 from .centrality import undirected_weighted
+from .compiled import louvain_partition
 from .method import Method
 
 __all__ = ["Broker", "Community", "CommunityResult", "Member", "StructuralHoles", "burt_measures",
@@ -71,12 +72,14 @@ class StructuralHoles:
 
 
 def detect_communities(projections: Projections, projection: str = "entity", *, seed: int = 42,
-                       resolution: float = 1.0, members: int = 10,
-                       membership: dict[str, int] | None = None) -> CommunityResult:
+                       resolution: float = 1.0, members: int = 10, membership: dict[str, int] | None = None,
+                       compiled_above: int = 1000) -> CommunityResult:
     """Louvain communities of ``projection`` (undirected, weighted), largest first, with modularity.
 
     Nodes without any link are left out (each would be a community of its own). ``membership``, if
     given, receives every node's community index (the result itself lists the best-linked members).
+    Above ``compiled_above`` linked nodes, igraph's multilevel Louvain runs instead of NetworkX's (same
+    method, compiled; the partition may differ, the modularity is computed the same way).
 
     Raises
     ------
@@ -89,7 +92,9 @@ def detect_communities(projections: Projections, projection: str = "entity", *, 
         parts: list[set[str]] = []
         modularity = 0.0
     else:
-        parts = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
+        compiled = graph.number_of_nodes() > compiled_above
+        parts = (louvain_partition(graph, seed=seed, resolution=resolution) if compiled else
+                 nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed))
         modularity = nx.community.modularity(graph, parts, weight="weight", resolution=resolution)
     degree = dict(graph.degree(weight="weight"))
     ordered = sorted(parts, key=lambda part: (-len(part), min(part)))
@@ -104,9 +109,10 @@ def detect_communities(projections: Projections, projection: str = "entity", *, 
     return CommunityResult(projection, round(modularity, 6), tuple(communities), Method(
         f"Louvain communities of the {projection} projection ({PROJECTIONS[projection]}), undirected, "
         "parallel links as weights, unlinked nodes left out", projection=projection,
-        algorithm="networkx.community.louvain_communities(weight='weight', resolution, seed); "
-                  "networkx.community.modularity",
-        parameters={"seed": seed, "resolution": resolution, "members_shown": members}))
+        algorithm="networkx.community.louvain_communities(weight='weight', resolution, seed), or above "
+                  f"{compiled_above} nodes igraph's community_multilevel (seeded); networkx.community.modularity",
+        parameters={"seed": seed, "resolution": resolution, "members_shown": members,
+                    "compiled_above": compiled_above}))
 
 
 def burt_measures(graph: nx.Graph) -> tuple[dict[str, float], dict[str, float]]:
