@@ -105,7 +105,8 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
             if "median_ms" in result and other and "median_ms" in other:
                 ratios.append((result["median_ms"] / other["median_ms"], name))
             elif "median_ms" in result and other and "limit" in other.get("error", ""):
-                ratios.append((0.0, name))  # the peer did not finish: seikg is faster by more than the limit
+                limit = float(other["error"].split("the ")[1].split(" s")[0]) * 1000
+                ratios.append((result["median_ms"] / limit, f"{name} (the peer ran past its limit; a bound)"))
         if not ratios:
             out.append((f"queries {text} (median)", "peer not measured", None))
             continue

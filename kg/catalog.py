@@ -150,7 +150,7 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
         bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filters[name][1], value, name)) if name else None
     bindings["from"] = ("literal", date_from) if date_from else None
     bindings["to"] = ("literal", date_to) if date_to else None
-    rows = service.select("entity_index", bindings)
+    rows = service.select("entity_index_linked" if bindings["p1"] else "entity_index", bindings)
     items = _summaries(rows, base)
     if type_name:
         items = [item for item in items if item.type == type_name]

@@ -252,6 +252,7 @@ class QueryService:
         return {
             "ready": self.ready,
             "loading": state.loading,
+            "pid": os.getpid(),  # which web worker answered, when several serve one address
             "store": {"kind": "remote SPARQL endpoint" if self.remote else "oxigraph (embedded, in memory)",
                       "endpoint": self.settings.store if self.remote else None,
                       "version": snapshot.version if snapshot else None,

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from bench.peers import free_port, stop_process  # noqa: F401 - re-exported for the tests
 from kg import Settings, build_dataset, load_shapes, serialize_dataset, union_graph, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,12 +137,6 @@ def client(ks_service):
         yield test_client
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory):
     """The real `seikg serve` on 127.0.0.1 over the real data, started by the tests and stopped by PID."""
@@ -169,16 +164,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
         yield base
     finally:
         stop_process(process)
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
-    """Stop a server the tests started, by its PID: terminate, then kill if it lingers."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from .styles import style_of
 from .views import View
@@ -52,6 +54,15 @@ def _json_for_script(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _add_node(net: Network, ident: str, label: str, shape: str, options: dict[str, object]) -> None:
+    """What ``Network.add_node`` does, without its linear scan of the node list (which makes a 10k-node
+    view quadratic); a view's node ids are unique and its edges join drawn nodes, as the builders ensure."""
+    node = Node(ident, shape, label=label, font_color=net.font_color, **options)
+    net.nodes.append(node.options)
+    net.node_ids.append(ident)
+    net.node_map[ident] = node.options
+
+
 def _network(view: View) -> Network:
     net = Network(directed=True)
     legend = {entry.key: entry for entry in view.legend}  # a view may bring its own roles (communities)
@@ -65,15 +76,15 @@ def _network(view: View) -> Network:
         if style.dashed:
             options["shapeProperties"] = {"borderDashes": [5, 4]}
             options["borderWidth"] = 2
-        net.add_node(node.id, label=node.label[:60] + ("…" if len(node.label) > 60 else ""), shape=shape,
-                     **options)
+        _add_node(net, node.id, node.label[:60] + ("…" if len(node.label) > 60 else ""), shape, options)
     pairs: Counter[frozenset[str]] = Counter()
     for edge in view.edges:
         pair = frozenset((edge.source, edge.target))
         bend = pairs[pair]
         pairs[pair] += 1
-        net.add_edge(edge.source, edge.target, label=edge.predicate, title=edge.title, dashes=edge.dashed,
-                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15 + 0.2 * bend})
+        net.edges.append(Edge(edge.source, edge.target, True, label=edge.predicate, title=edge.title,
+                              dashes=edge.dashed, smooth={"enabled": True, "type": "curvedCW",
+                                                          "roundness": 0.15 + 0.2 * bend}).options)
     net.options = view_options()
     return net
 

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import time
-import urllib.request
 from dataclasses import replace
 
 import pytest
@@ -114,3 +111,36 @@ def test_remote_store_still_screens_and_caps(remote_service) -> None:
         remote_service.query("CLEAR ALL")
     with pytest.raises(ResultTooLarge):
         remote_service.query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_remote_store_several_web_workers_serve_the_same_results(virtuoso: str, tmp_path) -> None:
+    """The web tier is stateless over a remote store: two uvicorn workers behind one address, each ready,
+    answer every request alike."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx2 as httpx
+
+    from bench.peers import start_seikg
+
+    server = start_seikg(tmp_path, store=virtuoso, workers=2, timeout=600)
+    try:
+        def ask(path: str) -> tuple[int, str]:
+            with httpx.Client(timeout=60) as client:  # a new connection each time, so any worker may take it
+                status = client.get(server.base + "/status").json()
+                return status["pid"], client.get(server.base + path).text
+
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:  # every worker loads the graph on its own
+            with ThreadPoolExecutor(8) as pool:
+                statuses = list(pool.map(lambda _: httpx.get(server.base + "/status", timeout=60).json(), range(16)))
+            if all(s["ready"] for s in statuses):  # ready: queries and analyses of the graph
+                break
+            time.sleep(1)
+        paths = ["/api/policies?issuer=ministry-of-education", "/api/regions/western-region/gaps"] * 12
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(ask, paths))
+        assert len({pid for pid, _ in answers}) == 2  # both workers answered
+        for path in set(paths):
+            assert len({body for (_, body), p in zip(answers, paths) if p == path}) == 1, path
+    finally:
+        server.stop()
