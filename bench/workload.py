@@ -51,12 +51,13 @@ def synthetic_graph(size: str, folder: Path, *, seed: int = 7) -> Path:
 
 
 def canned_queries() -> dict[str, str]:
-    """The API's named queries with the values it binds for typical requests."""
+    """The API's named queries with the values it binds for typical requests (a list filtered by a link
+    runs entity_index_linked, as kg.catalog.list_entities does)."""
     from kg.queries import bind_values, load_query
 
     none = {k: None for k in ("q", "p1", "o1", "p2", "o2", "p3", "o3", "pin", "oin", "from", "to")}
     return {
-        "policies by issuer (entity_index)": bind_values(load_query("entity_index"), {
+        "policies by issuer (entity_index_linked)": bind_values(load_query("entity_index_linked"), {
             **none, "class": ("iri", S + "PolicyDocument"), "p1": ("iri", S + "issuedBy"),
             "o1": ("iri", BASE + "id/actor/actor-3")}),
         "label search (entity_index)": bind_values(load_query("entity_index"), {

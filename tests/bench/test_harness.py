@@ -1,0 +1,40 @@
+"""The benchmark harness runs end to end on a small graph: it starts and stops its peers, measures every
+section, and reports each target. (Its figures are not asserted: timings belong to the benchmark.)"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.peers import virtuoso_available
+from bench.report import markdown, targets
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.timeout(900)
+
+
+def test_harness_runs_at_10k_with_its_peers(tmp_path) -> None:
+    out = tmp_path / "run.json"
+    skip = ["rdflib-endpoint", "rdflib"] + ([] if virtuoso_available() else ["virtuoso"])
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--size", "10k", "--repeat", "1",
+                           "--load-seconds", "1", "--connections", "2", "--workdir", str(tmp_path), "--out", str(out),
+                           "--skip", *skip], cwd=ROOT, capture_output=True, text=True, timeout=850)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"store_load", "seikg", "analyses", "views", "peers"} <= set(results)
+    queries = results["seikg"]["queries"]
+    assert all("median_ms" in result for result in queries.values()), queries  # seikg answers every query
+    assert any(name.startswith("competency: PUB") for name in queries) and any(n.startswith("gaps:") for n in queries)
+    assert set(results["seikg"]["load"]) == {"/sparql canned query", "/api/policies?issuer=…", "entity page (HTML)",
+                                             "/api/regions/{id}/gaps"}
+    assert all(r["statuses"].get("200") for r in results["seikg"]["load"].values())
+    if "virtuoso" not in skip:
+        assert all("median_ms" in r for r in results["peers"]["virtuoso"]["queries"].values())
+    names = [name for name, _, _ in targets(results)]
+    assert "every gap query under 50 ms" in names and "whole analysis suite within 60 s" in names
+    assert "**Targets**" in markdown(results) and "**Queries**" in done.stdout
+    leftover = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)
+    assert leftover.stdout.strip() == ""  # every server it started was stopped
