@@ -238,8 +238,8 @@ def start_seikg(workdir: Path, *, graph: Path | None = None, store: str | None =
     if store is not None:
         command += ["--store", store]
     full_env = {**os.environ, "SEIKG_STORE_DIR": str(workdir / "stores"), "RUST_BACKTRACE": "0", **(env or {})}
-    log = (workdir / "serve.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=log)
+    with (workdir / "serve.log").open("wb") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     server = Server("seikg", process, base, base + "/sparql", workdir)
     try:

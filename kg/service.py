@@ -109,7 +109,8 @@ class QueryService:
         with self._lock:
             self._state.loading = True
         try:
-            snapshot = (describe_remote(self.settings.store, timeout=self.settings.query_deadline)
+            # describing the store scans it; several web workers do it at once, so give it more than a query
+            snapshot = (describe_remote(self.settings.store, timeout=max(60.0, self.settings.query_deadline))
                         if self.remote else self._build_snapshot())
         except SeikgError as exc:
             self._record(False, time.monotonic() - started,

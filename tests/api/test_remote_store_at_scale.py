@@ -43,7 +43,8 @@ def service(million, settings, tmp_path_factory: pytest.TempPathFactory):
 
 def test_remote_1m_holds_every_triple(service, million) -> None:
     path, _ = million
-    lines = sum(1 for _ in path.open("rb"))
+    with path.open("rb") as graph:
+        lines = sum(1 for _ in graph)
     graphs = {g for g in service.status()["store"]["graphs"] if g.startswith(BASE)}
     assert graphs == {BASE + "graph/data", BASE + "graph/ontology"}
     count = json.loads(service.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS("
