@@ -95,15 +95,18 @@ def summarise(times_ms: list[float]) -> dict[str, float]:
             "p95_ms": round(ordered[max(0, -(-len(ordered) * 95 // 100) - 1)], 2)}
 
 
+def _post_query(connection: http.client.HTTPConnection, path: str, query: str) -> None:
+    connection.request("POST", path, urllib.parse.urlencode({"query": query}),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+
+
 def sparql_get(base: str, path: str, query: str, timeout: float) -> tuple[int, bytes]:
     """POST ``query`` (form-encoded) to ``base + path`` asking for SPARQL JSON; returns (status, body)."""
     host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
     assert host == "127.0.0.1", "the harness talks to loopback only"
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request("POST", path, urllib.parse.urlencode({"query": query}),
-                           {"Content-Type": "application/x-www-form-urlencoded",
-                            "Accept": "application/sparql-results+json"})
+        _post_query(connection, path, query)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -147,9 +150,7 @@ def _one_request(connection: http.client.HTTPConnection, target: Target) -> int:
     if target.query is None:
         connection.request("GET", target.path, headers={"Accept": "application/json, text/html"})
     else:
-        connection.request("POST", target.path, urllib.parse.urlencode({"query": target.query}),
-                           {"Content-Type": "application/x-www-form-urlencoded",
-                            "Accept": "application/sparql-results+json"})
+        _post_query(connection, target.path, target.query)
     response = connection.getresponse()
     response.read()
     return response.status

@@ -21,6 +21,7 @@ from .ontology import load_ontology, load_shapes, render_data_model, render_voca
 from .query import format_result, run_query
 from .remote import load_into
 from .queries import load_query
+from .store import build_snapshot
 from .validate import ConflictRecord, ValidationReport, list_conflicts, union_graph, validate_graph
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -173,20 +174,10 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--into {args.into!r}: give the store's Graph Store Protocol URL (http://...)")
     if args.chunk < 1:
         raise ConfigError(f"--chunk {args.chunk}: must be at least 1")
-    source = args.graph
-    if source is None:
-        dataset = build_dataset(settings).dataset
-        report = validate_graph(dataset, load_shapes(settings.ontology_dir), seeds_dir=settings.seeds_dir,
-                                base_iri=settings.base_iri)
-        if not report.conforms:
-            print(_report_text(report))
-            print("seikg: not uploaded: the graph does not conform", file=sys.stderr)
-            return EXIT_FAILED
-        source = settings.store_dir / "upload.nq"
-        source.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(source, serialize_dataset(dataset, "nquads"))
-    elif not source.is_file():
-        raise NotFoundError(f"--graph: file {source} does not exist")
+    if args.graph is not None and not args.graph.is_file():
+        raise NotFoundError(f"--graph: file {args.graph} does not exist")
+    # the graph serve would serve: built, validated and written once per content (or the given file)
+    source = args.graph or Path(build_snapshot(settings).path)
     report = load_into(args.into, source, user=args.user, password=os.environ.get("SEIKG_STORE_PASSWORD"),
                        chunk=args.chunk)
     total = sum(report.graphs.values())

@@ -37,6 +37,13 @@ def _post(endpoint: str, query: str, accept: str, timeout: float, params: list[t
         return response.read()
 
 
+def _select(endpoint: str, query: str, timeout: float) -> list[dict]:
+    try:
+        return json.loads(_post(endpoint, query, "application/sparql-results+json", timeout))["results"]["bindings"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
+
+
 def describe_remote(endpoint: str, *, timeout: float = 30.0) -> StoreSnapshot:
     """What the endpoint holds: its named graphs and quad count, as a snapshot record.
 
@@ -45,13 +52,8 @@ def describe_remote(endpoint: str, *, timeout: float = 30.0) -> StoreSnapshot:
     kg.errors.StoreUnavailable
         If the endpoint does not answer, or does not speak SPARQL JSON results.
     """
-    try:
-        graphs = json.loads(_post(endpoint, _GRAPHS, "application/sparql-results+json", timeout))
-        count = json.loads(_post(endpoint, _COUNT, "application/sparql-results+json", timeout))
-    except (OSError, ValueError) as exc:
-        raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
-    names = tuple(sorted(b["g"]["value"] for b in graphs["results"]["bindings"]))
-    quads = int(count["results"]["bindings"][0]["n"]["value"])
+    names = tuple(sorted(b["g"]["value"] for b in _select(endpoint, _GRAPHS, timeout)))
+    quads = int(_select(endpoint, _COUNT, timeout)[0]["n"]["value"])
     return StoreSnapshot(endpoint, "remote", names, quads, datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
@@ -134,13 +136,6 @@ def _convert(body: bytes, fmt: str, graph: bool, cap: int) -> tuple[str, bytes]:
     results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     formats = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
     return media_type, results.serialize(format=formats[fmt])
-
-
-def _select(endpoint: str, query: str, timeout: float) -> list[dict]:
-    try:
-        return json.loads(_post(endpoint, query, "application/sparql-results+json", timeout))["results"]["bindings"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
 
 
 def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout: float = 600.0) -> int:

@@ -25,15 +25,11 @@ from .analyses.rdf import analysis_graph_iri, serialize_analyses, suite_to_rdf
 from .config import Settings
 from .errors import SeikgError, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job, QueryExecutor
-from .export import serialize_dataset
 from .guard import ScreenedQuery, check_dataset_iris, screen_query
-from .load import build_dataset
 from .project import project_file
-from .ontology import load_shapes
 from .queries import bind_values, load_query
 from .remote import RemoteExecutor, describe_remote, fetch_graphs
-from .store import StoreSnapshot, write_snapshot
-from .validate import validate_graph
+from .store import StoreSnapshot, build_snapshot
 
 __all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
 
@@ -281,24 +277,7 @@ class QueryService:
                               memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows)
 
     def _build_snapshot(self) -> StoreSnapshot:
-        if self.settings.graph_file is not None:  # a prebuilt graph (an export): served as it is
-            try:
-                nquads = Path(self.settings.graph_file).read_bytes()
-            except OSError as exc:
-                raise StoreUnavailable(f"cannot read the graph file {self.settings.graph_file}: {exc}") from exc
-            return write_snapshot(nquads, self.settings.store_dir)
-        built = build_dataset(self.settings)
-        snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), self.settings.store_dir)
-        marker = Path(snapshot.path).parent / "validation.json"
-        if not marker.is_file():
-            report = validate_graph(built.dataset, load_shapes(self.settings.ontology_dir),
-                                    seeds_dir=self.settings.seeds_dir, base_iri=self.settings.base_iri)
-            if not report.conforms:
-                raise SeikgError(f"the graph does not conform ({len(report.violations)} SHACL violations, "
-                                 f"{len(report.anchors.missing)} missing anchors, "
-                                 f"{len(report.dangling)} dangling references); run `seikg validate`")
-            marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
-        return snapshot
+        return build_snapshot(self.settings)
 
     def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool
                  ) -> tuple[StoreSnapshot, AnalysisSuite, Graph]:

@@ -20,9 +20,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import StoreUnavailable
+from .config import Settings
+from .errors import SeikgError, StoreUnavailable
+from .export import serialize_dataset
+from .load import build_dataset
+from .ontology import load_shapes
+from .validate import validate_graph
 
-__all__ = ["StoreSnapshot", "load_in_memory", "write_snapshot"]
+__all__ = ["StoreSnapshot", "build_snapshot", "load_in_memory", "write_snapshot"]
 
 _META = "seikg-snapshot.json"
 _DATA = "seikg.nq"
@@ -102,3 +107,36 @@ def load_in_memory(path: str) -> ox.Store:
         return store
     except (OSError, SyntaxError) as exc:
         raise StoreUnavailable(f"cannot load the store snapshot {Path(path).parent.name}") from exc
+
+
+def build_snapshot(settings: Settings) -> StoreSnapshot:
+    """The validated snapshot of ``settings.data_dir`` (or ``settings.graph_file``, served as it is), written
+    under ``settings.store_dir`` once per content hash; a snapshot already validated is not validated again.
+
+    Raises
+    ------
+    kg.errors.LoadError
+        If the data cannot be loaded (with file, line and field).
+    kg.errors.SeikgError
+        If the graph does not conform.
+    kg.errors.StoreUnavailable
+        If the graph file cannot be read or the snapshot cannot be written.
+    """
+    if settings.graph_file is not None:  # a prebuilt graph (an export): served as it is
+        try:
+            nquads = Path(settings.graph_file).read_bytes()
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read the graph file {settings.graph_file}: {exc}") from exc
+        return write_snapshot(nquads, settings.store_dir)
+    built = build_dataset(settings)
+    snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), settings.store_dir)
+    marker = Path(snapshot.path).parent / "validation.json"
+    if not marker.is_file():
+        report = validate_graph(built.dataset, load_shapes(settings.ontology_dir),
+                                seeds_dir=settings.seeds_dir, base_iri=settings.base_iri)
+        if not report.conforms:
+            raise SeikgError(f"the graph does not conform ({len(report.violations)} SHACL violations, "
+                             f"{len(report.anchors.missing)} missing anchors, "
+                             f"{len(report.dangling)} dangling references); run `seikg validate`")
+        marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
+    return snapshot

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from kg.analyses import lookup
 from kg.catalog import entity_iri
 from kg.errors import NotFoundError, QueryRejected
 from kg.project import parse_ntriples
@@ -45,7 +46,7 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
     kg.errors.NotFoundError
         If a filter names an unknown kind.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     if size not in suite.entity_scores:
@@ -64,7 +65,7 @@ def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, fi
     kg.errors.NotFoundError
         If there is no such entity or the depth is not 1-3.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     return build_ego(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri, depth=depth,
@@ -80,7 +81,7 @@ def expansion_view(service: QueryService, slug: str, ident: str, *, predicate: s
     kg.errors.NotFoundError
         If there is no such entity, or it has no link over ``predicate``.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     return build_expansion(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri,
@@ -95,11 +96,10 @@ def region_gaps_view(service: QueryService, ident: str, *, cap: int = DEFAULT_CA
     kg.errors.NotFoundError
         If there is no such region.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
-    suite = service.analyses()
-    gaps = suite.gaps(_iri(service, "region", ident, "id"))
-    return build_region_gaps(suite.projections, gaps, service.settings.base_iri, cap=cap)
+    gaps = lookup.region_gaps(service, ident)
+    return build_region_gaps(service.analyses().projections, gaps, service.settings.base_iri, cap=cap)
 
 
 def bipartite_view(service: QueryService, *, cap: int = DEFAULT_CAP) -> View:
@@ -108,7 +108,7 @@ def bipartite_view(service: QueryService, *, cap: int = DEFAULT_CAP) -> View:
     Raises
     ------
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     return build_bipartite(suite.projections, service.settings.base_iri, cap=cap)
@@ -146,7 +146,7 @@ def communities_view(service: QueryService, projection: str, *, cap: int = DEFAU
     kg.errors.NotFoundError
         If communities are not computed for ``projection``.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     result = suite.communities_of(projection)

@@ -20,7 +20,7 @@ from kg.errors import NotFoundError
 from kg.models import Evidence
 from kg.project import Projections
 
-from .styles import LegendEntry, legend_for, style_of
+from .styles import LegendEntry, legend_for
 
 __all__ = ["DEFAULT_CAP", "EXPANSION_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite",
            "build_communities", "build_ego", "build_expansion", "build_overview", "build_query_view",

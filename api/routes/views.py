@@ -60,22 +60,24 @@ def overview_page(service: ServiceDep, kind: Kinds = None, date_from: DateFrom =
                                     embedded=embed))
 
 
+def _ego(service, slug, ident, depth, kind, date_from, date_to, issuer, source, cap) -> View:  # noqa: ANN001
+    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
+                                 source=source)
+    return views.ego_view(service, slug, ident, depth=depth, filters=filters, cap=cap)
+
+
 @router.get("/api/views/ego/{slug}/{id}", summary="An entity's ego-network view data")
 def ego_json(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
              depth: Depth = 1, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
              issuer: Issuer = None, source: SourceId = None, cap: Cap = 300) -> View:
-    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
-                                 source=source)
-    return views.ego_view(service, slug, id, depth=depth, filters=filters, cap=cap)
+    return _ego(service, slug, id, depth, kind, date_from, date_to, issuer, source, cap)
 
 
 @router.get("/views/ego/{slug}/{id}", response_class=HTMLResponse, summary="An entity's ego network, depth 1-3")
 def ego_page(service: ServiceDep, slug: Annotated[str, _SLUG], id: Annotated[str, _ID],  # noqa: A002
              depth: Depth = 1, kind: Kinds = None, date_from: DateFrom = None, date_to: DateTo = None,
              issuer: Issuer = None, source: SourceId = None, cap: Cap = 300, embed: Embed = False) -> HTMLResponse:
-    filters = views.make_filters(service, kinds=kind, date_from=date_from, date_to=date_to, issuer=issuer,
-                                 source=source)
-    return HTMLResponse(render_view(views.ego_view(service, slug, id, depth=depth, filters=filters, cap=cap),
+    return HTMLResponse(render_view(_ego(service, slug, id, depth, kind, date_from, date_to, issuer, source, cap),
                                     embedded=embed))
 
 

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["analysis_index", "analysis_rdf", "centrality", "communities", "compare", "policy_timeline",
            "region_gaps", "sibling_comparison"]
 
-def _region_iri(service: QueryService, ident: str, parameter: str) -> str:
+def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     from ..catalog import entity_iri  # kg.catalog imports the service, which imports kg.analyses
-    return entity_iri(service.settings.base_iri, "region", ident, parameter)
+    return entity_iri(service.settings.base_iri, slug, ident, parameter)
 
 
 def region_gaps(service: QueryService, ident: str) -> RegionGaps:
@@ -36,9 +36,9 @@ def region_gaps(service: QueryService, ident: str) -> RegionGaps:
     kg.errors.NotFoundError
         If there is no such region.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
-    return service.analyses().gaps(_region_iri(service, ident, "id"))
+    return service.analyses().gaps(_iri(service, "region", ident, "id"))
 
 
 def compare(service: QueryService, idents: list[str]) -> RegionComparison:
@@ -49,9 +49,9 @@ def compare(service: QueryService, idents: list[str]) -> RegionComparison:
     kg.errors.NotFoundError
         If fewer than two regions are given or one does not exist.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
-    return service.analyses().compare([_region_iri(service, i, "region") for i in idents])
+    return service.analyses().compare([_iri(service, "region", i, "region") for i in idents])
 
 
 def centrality(service: QueryService, projection: str, *, measure: str | None = None, kind: str | None = None,
@@ -63,7 +63,7 @@ def centrality(service: QueryService, projection: str, *, measure: str | None = 
     kg.errors.NotFoundError
         If the projection is unknown, or no ranking matches ``measure`` and ``kind``.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     result = service.analyses().centrality_of(projection)
     rankings = tuple(replace(r, top=r.top[:top] if top else r.top) for r in result.rankings
@@ -81,7 +81,7 @@ def communities(service: QueryService, projection: str) -> CommunityResult:
     kg.errors.NotFoundError
         If communities are not computed for ``projection``.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     return service.analyses().communities_of(projection)
 
@@ -92,7 +92,7 @@ def analysis_index(service: QueryService) -> dict[str, object]:
     Raises
     ------
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     return {"version": suite.version, "started_at": suite.started_at, "ended_at": suite.ended_at,
@@ -114,7 +114,7 @@ def analysis_rdf(service: QueryService, fmt: str) -> bytes:
     kg.errors.NotFoundError
         If ``fmt`` is not one of those.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     return serialize_analyses(service.analysis_rdf(), service.settings.base_iri, fmt)
 
@@ -128,11 +128,10 @@ def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: 
     kg.errors.NotFoundError
         If the issuer id is malformed or the genre unknown.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     projections = service.analyses().projections
-    from ..catalog import entity_iri
-    issuer_iri = entity_iri(service.settings.base_iri, "actor", issuer, "issuer") if issuer else None
+    issuer_iri = _iri(service, "actor", issuer, "issuer") if issuer else None
     timeline = list_policies_by_date(projections, issuer=issuer_iri, genre=genre)
     if genre and genre not in timeline.genres:
         raise NotFoundError(f"genre: no policy of genre {genre!r}; one of: {', '.join(timeline.genres)}")
@@ -147,10 +146,10 @@ def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> 
     kg.errors.NotFoundError
         If there is no such region.
     kg.errors.StoreUnavailable
-        If the graph is still loading or the store is remote.
+        If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
-    region = _region_iri(service, ident, "id")
+    region = _iri(service, "region", ident, "id")
     suite.gaps(region)
     hierarchy = suite.projections.region_hierarchy
     siblings = sorted({child for parent in hierarchy.successors(region) for child in hierarchy.predecessors(parent)
