@@ -4,13 +4,18 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.config import Settings
 from kg.errors import ConfigError
 
-__all__ = ["add_serve_command"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["SWITCH_INTERVAL", "add_serve_command", "bind_listener", "create_worker_app"]
 
 
 def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> None:
@@ -28,6 +33,46 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
                              "copy of an embedded store, so use a remote --store for many workers")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(handler=_serve)
+
+
+#: The GIL switch interval of a serving process (Python's default is 5 ms). A load projects and analyses
+#: the graph in a thread while the event loop answers requests, and every request hands the GIL between
+#: the loop and a handler thread several times: at 5 ms, a request waited about 40 ms more in each of
+#: several web workers (bench/deployment.py), and /health slowed during a reload.
+SWITCH_INTERVAL = 0.001
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """The listening socket that ``serve --workers N`` hands to its web workers.
+
+    uvicorn's own (``Config.bind_socket``) leaves the protocol at 0; accepted sockets inherit it, and
+    asyncio sets TCP_NODELAY only on sockets that say IPPROTO_TCP, so every keep-alive request after
+    the first waited about 40 ms for a delayed ACK (uvicorn issue #3149). This one says IPPROTO_TCP.
+
+    Raises
+    ------
+    kg.errors.ConfigError
+        If the address cannot be bound (in use, or not an address of this machine).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"--host {host} --port {port}: cannot listen there: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one of several web workers (``serve --workers N``): settings from the environment,
+    which ``serve`` exported, and the serving process's GIL switch interval."""
+    from .app import create_app
+
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return create_app(Settings.from_env())
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -51,13 +96,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ.update(settings.to_env())
         print(f"seikg: {args.workers} workers loading the graph from {source}; serving at "
               f"http://{args.host}:{args.port}/", flush=True)
-        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                    log_level=args.log_level)
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config("api.cli:create_worker_app", factory=True, host=args.host, port=args.port,
+                                workers=args.workers, log_level=args.log_level)
+        Multiprocess(config, sockets=[bind_listener(args.host, args.port)]).run()
         return 0
     app = create_app(settings)
-    # A reload projects and analyses the new graph in a thread of this process; a 1 ms switch interval
-    # (default 5 ms) hands the GIL back to the event loop often enough that requests keep answering.
-    sys.setswitchinterval(0.001)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     # SIGHUP reloads: build and validate a new snapshot in the background, then swap it in;
     # a failed reload keeps serving the old graph and says why at /status.
     signal.signal(signal.SIGHUP, lambda *_: app.state.service.load_in_background())

@@ -62,8 +62,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float, *, ready: str | None = None) -> None:
-    """Wait until ``url`` answers (and, with ``ready``, its JSON has that key true).
+def wait_for(url: str, seconds: float, *, ready: str | None = None, processes: int = 1) -> None:
+    """Wait until ``url`` answers (and, with ``ready``, its JSON has that key true); with ``processes`` > 1,
+    until that many distinct ``pid`` values have answered ready (web workers sharing one address each load
+    the graph on their own, and the kernel may hand every new connection to the same one for a while).
 
     Raises
     ------
@@ -71,15 +73,20 @@ def wait_for(url: str, seconds: float, *, ready: str | None = None) -> None:
         If it does not within ``seconds``.
     """
     deadline = time.monotonic() + seconds
+    seen: set[object] = set()
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if ready is None or json.loads(response.read()).get(ready):
-                    return
+            with urllib.request.urlopen(url, timeout=5) as response:  # a new connection each time
+                answer = json.loads(response.read()) if ready is not None or processes > 1 else {}
+                if ready is None or answer.get(ready):
+                    seen.add(answer.get("pid"))
+                    if len(seen) >= processes:
+                        return
         except (OSError, ValueError):
             pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {seconds:g} s")
+        time.sleep(0.5 if processes == 1 else 0.05)
+    raise TimeoutError(f"{url} did not answer within {seconds:g} s"
+                       + (f" from {processes} processes (saw {len(seen)})" if processes > 1 else ""))
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
@@ -222,7 +229,7 @@ def start_rdflib_endpoint(nquads: Path, workdir: Path, *, timeout: float = 1800)
 def start_seikg(workdir: Path, *, graph: Path | None = None, store: str | None = None, workers: int = 1,
                 env: dict[str, str] | None = None, timeout: float = 600) -> Server:
     """Start ``seikg serve`` on 127.0.0.1 over ``graph`` (an N-Quads file) or the data folder, or over a
-    remote ``store``; wait until ``/status`` says ready.
+    remote ``store``; wait until ``/status`` says ready in every one of the ``workers``.
 
     Raises
     ------
@@ -243,7 +250,7 @@ def start_seikg(workdir: Path, *, graph: Path | None = None, store: str | None =
     base = f"http://127.0.0.1:{port}"
     server = Server("seikg", process, base, base + "/sparql", workdir)
     try:
-        wait_for(base + "/status", timeout, ready="ready")
+        wait_for(base + "/status", timeout, ready="ready", processes=workers)
     except TimeoutError:
         server.stop()
         raise

@@ -24,15 +24,19 @@ def _ratio(mine: dict | None, theirs: dict | None) -> str:
     return "–"
 
 
-def query_table(results: dict) -> str:
+_TITLES = {"virtuoso": "Virtuoso", "rdflib-endpoint": "rdflib-endpoint", "rdflib": "rdflib (direct)"}
+
+
+def query_table(results: dict, peers: tuple[str, ...] = PEERS) -> str:
     """Median / p95 in ms per query and engine, with seikg / peer ratios."""
     mine = results["seikg"]["queries"]
-    theirs = {name: results["peers"].get(name, {}).get("queries", {}) for name in PEERS}
-    lines = ["| query | seikg | Virtuoso | rdflib-endpoint | rdflib (direct) | ÷ Virtuoso | ÷ rdflib-endpoint | ÷ rdflib |",
-             "|---|---|---|---|---|---|---|---|"]
+    theirs = {name: results["peers"].get(name, {}).get("queries", {}) for name in peers}
+    lines = ["| query | seikg | " + " | ".join(_TITLES[p] for p in peers) + " | "
+             + " | ".join(f"÷ {_TITLES[p].split(' ')[0]}" for p in peers) + " |",
+             "|---|---|" + "---|" * (2 * len(peers))]
     for name, result in mine.items():
-        cells = [_cell(result)] + [_cell(theirs[p].get(name)) for p in PEERS]
-        ratios = [_ratio(result, theirs[p].get(name)) for p in PEERS]
+        cells = [_cell(result)] + [_cell(theirs[p].get(name)) for p in peers]
+        ratios = [_ratio(result, theirs[p].get(name)) for p in peers]
         rows = f" ({result['rows']} rows)" if "rows" in result else ""
         lines.append(f"| {name}{rows} | " + " | ".join(cells + ratios) + " |")
     return "\n".join(lines)

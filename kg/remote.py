@@ -23,7 +23,7 @@ from .errors import Overloaded, QueryError, QuerySyntaxError, QueryTimeout, Resu
 from .executor import RESULT_FORMATS, ExecutorLimits, Job
 from .store import StoreSnapshot
 
-__all__ = ["LoadReport", "RemoteExecutor", "describe_remote", "fetch_graphs", "load_into"]
+__all__ = ["FETCH_PAGE", "LoadReport", "RemoteExecutor", "describe_remote", "fetch_graphs", "load_into"]
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -138,10 +138,16 @@ def _convert(body: bytes, fmt: str, graph: bool, cap: int) -> tuple[str, bytes]:
     return media_type, results.serialize(format=formats[fmt])
 
 
-def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout: float = 600.0) -> int:
+#: triples per request when :func:`fetch_graphs` reads a large predicate in pages
+FETCH_PAGE = 500_000
+
+
+def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout: float = 600.0,
+                 page: int = FETCH_PAGE) -> int:
     """Copy the named ``graphs`` of the endpoint into ``target`` as N-Triples, one CONSTRUCT per graph and
-    predicate (Virtuoso refuses a result of more than a million rows), each checked against its count so
-    that a store's result cap cannot silently truncate it.
+    predicate, each checked against its count so that a store's result cap cannot silently truncate it.
+    A predicate with more than ``page`` triples is read in ordered pages of ``page`` (Virtuoso refuses a
+    result of more than a million rows).
 
     Returns the number of triples written.
 
@@ -163,12 +169,18 @@ def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout:
             for row in counts:
                 predicate, expected = row["p"]["value"], int(row["n"]["value"])
                 pattern = f"?s {iri(predicate)} ?o"
-                try:
-                    body = _post(endpoint, f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }}",
-                                 "application/n-triples", timeout)
-                except OSError as exc:
-                    raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
-                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+                query = f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }}"
+                pages = [query] if expected <= page else [
+                    f"CONSTRUCT {{ {pattern} }} WHERE {{ {{ SELECT ?s ?o WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }} "
+                    f"ORDER BY ?s ?o LIMIT {page} OFFSET {offset} }} }}" for offset in range(0, expected, page)]
+                triples = []
+                for text in pages:
+                    try:
+                        body = _post(endpoint, text, "application/n-triples", timeout)
+                    except OSError as exc:
+                        raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
+                    triples += ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+                triples = list(dict.fromkeys(triples))  # pages that overlapped would show as fewer triples
                 if len(triples) < expected:
                     raise StoreUnavailable(f"the remote store returned {len(triples)} of the {expected} triples of "
                                            f"{graph} with predicate {predicate} (a result-size cap, such as "

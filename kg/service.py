@@ -327,9 +327,11 @@ class QueryService:
         with self._lock:
             state = self._state
             if state.executor is None:
-                make = RemoteExecutor if self.remote else QueryExecutor
-                executor = make(snapshot, self._limits())
-                canned = make(snapshot, replace(self._limits(), workers=1, standby=False))
+                if self.remote:  # a slot is a thread waiting on the store: the API's lane gets as many as users
+                    executor, canned = RemoteExecutor(snapshot, self._limits()), RemoteExecutor(snapshot, self._limits())
+                else:  # a slot is a process holding the graph in memory: the API's lane gets one
+                    executor = QueryExecutor(snapshot, self._limits())
+                    canned = QueryExecutor(snapshot, replace(self._limits(), workers=1, standby=False))
             else:
                 executor, canned = state.executor, state.canned
                 executor.swap(snapshot)

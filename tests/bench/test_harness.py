@@ -50,3 +50,24 @@ def _processes_mentioning(text: str) -> list[str]:
         if text in command:
             found.append(command)
     return found
+
+
+def test_deployment_benchmark_runs_at_10k_over_virtuoso(tmp_path) -> None:
+    """bench/deployment.py: both loads, seikg serving Virtuoso with two workers, queries through both."""
+    if not virtuoso_available():
+        pytest.skip("Virtuoso is not installed (Debian virtuoso-opensource; .ci/run installs it)")
+    out = tmp_path / "deployment.json"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "deployment.py"), "--size", "10k", "--repeat", "1",
+                           "--load-seconds", "1", "--connections", "2", "--buffers", "20000", "--workdir",
+                           str(tmp_path), "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=850)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["bulk_load_seconds"] > 0 and results["gsp_load"]["seconds"] > 0
+    quads = results["seikg_status"]["quads"]
+    assert quads >= 10_000  # the synthetic graph and the ontology, as the store holds them
+    mine, theirs = results["seikg"]["queries"], results["peers"]["virtuoso"]["queries"]
+    assert set(mine) == set(theirs) and all("median_ms" in r for r in mine.values()), mine
+    assert all(mine[name]["rows"] == theirs[name]["rows"] for name in mine)  # the same answers through seikg
+    assert all(r["statuses"].get("200") for r in results["seikg"]["load"].values())
+    assert "**Load and readiness**" in done.stdout and "÷ Virtuoso" in done.stdout
+    assert _processes_mentioning(str(tmp_path)) == []
