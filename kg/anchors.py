@@ -40,6 +40,12 @@ class SeedTexts:
         self._files[source_id] = path
         return path.is_file()
 
+    def register_file(self, source_id: str, path: Path) -> bool:
+        """Note that ``source_id``'s text is the file ``path`` (a text added by ``seikg review``); False if
+        it does not exist."""
+        self._files[source_id] = path
+        return path.is_file()
+
     def contains(self, source_id: str, anchor: str) -> bool | None:
         """Whether ``anchor`` occurs in the source's text; None when it cannot be checked.
 

@@ -39,6 +39,7 @@ class BuildState:
     issues: list[DataIssue] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     conflicts: list[tuple[Located, str]] = field(default_factory=list)
+    links: list[tuple[Located, str]] = field(default_factory=list)  # standalone ``links:`` items
     anchors_checked: int = 0
     anchors_skipped: int = 0
 

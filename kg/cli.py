@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 
 from .analyses.command import add_analyze_command
+from .ingest.command import add_ingest_commands
 from .config import PROJECT_ROOT, Settings
 from .errors import ConfigError, LoadError, NotFoundError, QueryError, SeikgError
 from .examples import render_competency_examples
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="SHACL, anchor and conflict checks; exit 0 conforms, 1 does not",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--graph", type=Path, help="validate an exported file instead of building data/")
+    p.add_argument("--draft", type=Path, action="append", default=[],
+                   help="also read this draft from `seikg ingest`, as if accepted whole (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("load", help="upload the graph into a remote store (SPARQL 1.1 Graph Store Protocol)",
@@ -104,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
     add_analyze_command(sub, EPILOG)
+    add_ingest_commands(sub, EPILOG)
 
     for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):
         entry_point.load()(sub, EPILOG)  # commands of packages built on kg, e.g. `serve` from api
@@ -131,7 +135,7 @@ def _dataset(args: argparse.Namespace, settings: Settings) -> Dataset:
     graph_file = getattr(args, "graph", None)
     if graph_file is not None:
         return parse_export(graph_file)
-    return build_dataset(settings).dataset
+    return build_dataset(settings, drafts=tuple(getattr(args, "draft", ()) or ())).dataset
 
 
 def main(argv: list[str] | None = None) -> int:

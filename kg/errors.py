@@ -66,7 +66,7 @@ class DataIssue:
         where = f"{self.path}:{self.line}" if self.line else self.path
         entry = f" entry {self.entry!r}" if self.entry else ""
         field = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{entry}{field}: {self.message}"
+        return f"{where}:{entry}{field}: {self.message}" if entry or field else f"{where}: {self.message}"
 
 
 class LoadError(SeikgError):

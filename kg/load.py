@@ -46,11 +46,13 @@ class BuiltGraph:
     anchors_skipped: int
 
 
-def build_dataset(settings: Settings) -> BuiltGraph:
+def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> BuiltGraph:
     """Read ``settings.data_dir`` and the ontology into a Dataset with two named graphs.
 
     The ontology goes into ``<base>graph/ontology`` and the curated data into
     ``<base>graph/data``. The same input always gives the same triples.
+    ``drafts`` (from ``seikg ingest``) are read as if accepted whole: their
+    ``draft`` and ``matches`` sections and every ``review`` field are skipped.
 
     Raises
     ------
@@ -64,17 +66,23 @@ def build_dataset(settings: Settings) -> BuiltGraph:
     if not files:
         raise LoadError.single(settings.data_dir, "no *.yaml files in the data folder")
     documents = []
-    for path in files:
+    for path in [*files, *drafts]:
         try:
-            documents.append((path, read_yaml(path)))
+            document = read_yaml(path)
         except LoadError as exc:
             build.issues.extend(exc.issues)
+            continue
+        if path in drafts and isinstance(document, Located):
+            document = _without_review(document)
+        documents.append((path, document))
     for path, document in documents:
         _collect(build, str(path), document)
     # sources first, so that seed texts are registered before any anchor is checked
     ordered = sorted(build.entries.values(), key=lambda e: e.kind.key != "sources")
     for entry in ordered:
         _emit_entry(build, entry)
+    for item, path in build.links:
+        _emit_standalone_link(build, item, path)
     for conflict, path in build.conflicts:
         _emit_conflict(build, conflict, path)
     _derive_framework_membership(build.graph)
@@ -106,12 +114,12 @@ def _collect(build: BuildState, path: str, document: Any) -> None:
         return
     for key, items in document.items():
         line = document.line_of(key)
-        if key == "conflicts":
+        if key in ("conflicts", "links"):
             kind = None
         elif key in schema.KINDS:
             kind = schema.KINDS[key]
         else:
-            allowed = ", ".join(sorted([*schema.KINDS, "conflicts"]))
+            allowed = ", ".join(sorted([*schema.KINDS, "conflicts", "links"]))
             build.issue(path, line, "", key, f"unknown kind; expected one of: {allowed}")
             continue
         if not isinstance(items, list):
@@ -122,7 +130,7 @@ def _collect(build: BuildState, path: str, document: Any) -> None:
                 build.issue(path, line, "", key, "each entry must be a mapping")
                 continue
             if kind is None:
-                build.conflicts.append((item, path))
+                (build.conflicts if key == "conflicts" else build.links).append((item, path))
                 continue
             _register(build, kind, item, path)
 
@@ -250,8 +258,15 @@ def _emit_source(build: BuildState, entry: Entry) -> None:
     _emit_labels(build, entry, subject)
     seed = data.get("seed")
     outside = bool(data.get("outside_seeds", False))
-    if seed is None and not outside:
-        build.issue(path, data.line, ident, "seed", "a source needs a seed file name or outside_seeds: true")
+    if seed is None and not outside and "text" not in data:
+        build.issue(path, data.line, ident, "seed",
+                    "a source needs a seed file name, a text file, or outside_seeds: true")
+    if "text" in data:
+        text = Path(path).parent / str(data["text"])
+        g.add((subject, DCTERMS.identifier, Literal(str(data["text"]))))
+        g.add((subject, SEIKG.seedFile, Literal(str(data["text"]))))
+        if not build.seeds.register_file(ident, text):
+            build.issue(path, data.line_of("text"), ident, "text", f"no text file {text}")
     if seed is not None:
         seed = str(seed)
         g.add((subject, DCTERMS.identifier, Literal(seed)))
@@ -271,6 +286,48 @@ def _emit_source(build: BuildState, entry: Entry) -> None:
         g.add((subject, DCTERMS.bibliographicCitation, Literal(str(data["venue"]))))
     if "url" in data:
         g.add((subject, RDFS.seeAlso, URIRef(str(data["url"]))))
+
+
+# -- drafts and standalone links -------------------------------------------------
+
+def _without_review(document: Located) -> Located:
+    """A draft as data: no ``draft`` or ``matches`` section, no ``review`` field anywhere."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, Located):
+            value.pop("review", None)
+            for key in list(value):
+                strip(value[key])
+        elif isinstance(value, list):
+            for item in value:
+                strip(item)
+        return value
+    for key in ("draft", "matches"):
+        document.pop(key, None)
+    return strip(document)
+
+
+def _emit_standalone_link(build: BuildState, item: Located, path: str) -> None:
+    """``links: [{from: id, field: name, to: id, <evidence>}]``: a link of an entry defined elsewhere."""
+    for key in item:
+        if key not in schema.STANDALONE_LINK_FIELDS:
+            build.issue(path, item.line_of(key), str(item.get("from", "")), key,
+                        f"unknown field for links; allowed: {', '.join(schema.STANDALONE_LINK_FIELDS)}")
+            return
+    ident, name = str(item.get("from", "")), str(item.get("field", ""))
+    entry = build.entries.get(ident)
+    if entry is None:
+        build.issue(path, item.line_of("from"), ident, "from", f"unknown entry {ident!r}")
+        return
+    spec = entry.kind.fields.get(name)
+    if not isinstance(spec, schema.Link):
+        choices = ", ".join(k for k, v in entry.kind.fields.items() if isinstance(v, schema.Link))
+        build.issue(path, item.line_of("field"), ident, "field",
+                    f"{name!r} is not a link of {entry.kind.key}; one of: {choices}")
+        return
+    link = Located({k: v for k, v in item.items() if k not in ("from", "field")})
+    link.line, link.key_lines = item.line, dict(getattr(item, "key_lines", {}))
+    ctx = Context(path, ident, name, item.line, None)
+    emit_field(build, build.iri(entry.kind, ident), spec, [link], ctx)
 
 
 # -- conflicts, frameworks, duplicates ---------------------------------------------

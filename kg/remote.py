@@ -138,16 +138,25 @@ def _convert(body: bytes, fmt: str, graph: bool, cap: int) -> tuple[str, bytes]:
     return media_type, results.serialize(format=formats[fmt])
 
 
-#: triples per request when :func:`fetch_graphs` reads a large predicate in pages
+#: triples per request when :func:`fetch_graphs` reads a large predicate in parts
 FETCH_PAGE = 500_000
+
+
+def _hash_prefixes(count: int, page: int) -> list[str]:
+    """Hex prefixes of the subject's MD5 that split ``count`` triples into parts of about ``page`` or fewer
+    (with room for an uneven split)."""
+    digits = 1
+    while count / 16**digits > page / 2:
+        digits += 1
+    return [format(i, f"0{digits}x") for i in range(16**digits)]
 
 
 def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout: float = 600.0,
                  page: int = FETCH_PAGE) -> int:
     """Copy the named ``graphs`` of the endpoint into ``target`` as N-Triples, one CONSTRUCT per graph and
     predicate, each checked against its count so that a store's result cap cannot silently truncate it.
-    A predicate with more than ``page`` triples is read in ordered pages of ``page`` (Virtuoso refuses a
-    result of more than a million rows).
+    A predicate with more than ``page`` triples is read in parts by the MD5 hash of the subject (16, 256, ...
+    parts: Virtuoso refuses a result of more than a million rows, and an ORDER BY page past 10,000 rows).
 
     Returns the number of triples written.
 
@@ -171,12 +180,16 @@ def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout:
                 pattern = f"?s {iri(predicate)} ?o"
                 query = f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }}"
                 pages = [query] if expected <= page else [
-                    f"CONSTRUCT {{ {pattern} }} WHERE {{ {{ SELECT ?s ?o WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }} "
-                    f"ORDER BY ?s ?o LIMIT {page} OFFSET {offset} }} }}" for offset in range(0, expected, page)]
+                    f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} "
+                    f"FILTER (STRSTARTS(MD5(STR(?s)), \"{prefix}\")) }} }}" for prefix in _hash_prefixes(expected, page)]
                 triples = []
                 for text in pages:
                     try:
                         body = _post(endpoint, text, "application/n-triples", timeout)
+                    except urllib.error.HTTPError as exc:
+                        said = exc.read()[:300].decode("utf-8", "replace").strip()
+                        raise StoreUnavailable(f"the remote store {endpoint} refused to return {graph} with "
+                                               f"predicate {predicate}: HTTP {exc.code}: {said}") from exc
                     except OSError as exc:
                         raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
                     triples += ox.parse(body, format=ox.RdfFormat.N_TRIPLES)

@@ -112,8 +112,12 @@ COMMON_FIELDS = ("id", "label", "label_zh", "alt_labels", "note", "type", "src",
                  "quantities", "close_match")
 
 #: Fields of a source entry.
-SOURCE_FIELDS = ("id", "label", "seed", "doi", "authors", "year", "venue", "url", "outside_seeds",
+SOURCE_FIELDS = ("id", "label", "seed", "text", "doi", "authors", "year", "venue", "url", "outside_seeds",
                  "note", "label_zh")
+
+#: Fields of a standalone link (top-level ``links:``): a link added to an entry defined elsewhere,
+#: as ``seikg review`` writes accepted links of entities already in the graph.
+STANDALONE_LINK_FIELDS = ("from", "field", "to") + ("src", "sec", "anchor", "support", "note")
 
 #: Fields of one piece of evidence (inline in a link or value item, or in an ``ev`` list).
 EVIDENCE_FIELDS = ("src", "sec", "anchor", "support", "note")

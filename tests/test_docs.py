@@ -65,7 +65,7 @@ def test_docs_ci_runs_the_readme_test_command() -> None:
 
 def test_docs_curation_guide_documents_every_field() -> None:
     fields = set(schema.COMMON_FIELDS) | set(schema.SOURCE_FIELDS) | set(schema.EVIDENCE_FIELDS) \
-        | set(schema.QUANTITY_FIELDS) | set(schema.CONFLICT_FIELDS)
+        | set(schema.QUANTITY_FIELDS) | set(schema.CONFLICT_FIELDS) | set(schema.STANDALONE_LINK_FIELDS)
     for kind in schema.KINDS.values():
         fields |= set(kind.fields)
         assert f"`{kind.key}`" in CURATION, kind.key
