@@ -22,7 +22,7 @@ from ..yamlfile import Located, read_yaml
 __all__ = ["add_ingest_commands", "ingest_text", "known_ids", "review_draft"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KINDS = ("sources", "policies", "actors", "regions", "mechanisms", "problems")
+_KINDS = ("sources", "policies", "actors", "regions", "mechanisms", "problems", "frameworks")
 
 
 def add_ingest_commands(sub: argparse._SubParsersAction, epilog: str) -> None:

@@ -12,6 +12,7 @@ import yaml
 
 from .extract import LinkProposal, Proposal, Proposals
 from .gazetteer import Gazetteer
+from .patterns import slug
 from .text import Document
 
 __all__ = ["DRAFT_HEADER", "render_draft"]
@@ -101,11 +102,27 @@ def render_draft(proposals: Proposals, document: Document, gazetteer: Gazetteer,
     for kind, items in entries.items():
         if items:
             draft[kind] = items
+    frameworks = []
+    for label, anchor, tops in proposals.frameworks:
+        top_ids = [t.match.known.id if t.match else ids[(t.kind, t.key)] for t in tops]
+        frameworks.append({"id": _unique(slug(label), known_ids | set(ids.values())), "label": label, "src": src,
+                           "proposed_by": [_evidence(anchor)],
+                           "top": [{"to": ident, **_evidence(anchor)} for ident in top_ids],
+                           "review": {"confidence": 0.6}})
+    if frameworks:
+        draft["frameworks"] = frameworks
     if standalone:
         draft["links"] = standalone
     if matches:
         draft["matches"] = matches
     return DRAFT_HEADER + yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _unique(ident: str, taken: set[str]) -> str:
+    candidate, n = ident, 2
+    while candidate in taken:
+        candidate, n = f"{ident}-{n}", n + 1
+    return candidate
 
 
 def _title(document: Document) -> str:

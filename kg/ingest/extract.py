@@ -85,6 +85,7 @@ class Proposals:
     source_id: str
     items: dict[tuple[str, str], Proposal] = field(default_factory=dict)
     last_issuers: list[Proposal] = field(default_factory=list)  # who issued the last policy ("it issued")
+    frameworks: list[tuple[str, Anchor, list[Proposal]]] = field(default_factory=list)  # label, anchor, tops
 
     def add(self, kind: str, label: str, type_: str, anchor: Anchor, confidence: float,
             gazetteer: Gazetteer, known: Known | None = None) -> Proposal:
@@ -342,6 +343,20 @@ def _heading_proposals(document: Document, proposals: Proposals, gazetteer: Gaze
             heads[section.name] = proposals.add("mechanisms", label, "", anchor, 0.8, gazetteer)
         elif "." in section.name and _PROBLEM_HEADING.search(parent) and not _CAUSE_HEADING.search(section.heading):
             heads[section.name] = proposals.add("problems", label, "", anchor, 0.8, gazetteer)
+    # a section whose subsections each construct a mechanism: a framework with those as its top mechanisms
+    by_parent: dict[str, list[Proposal]] = {}
+    for name, head in heads.items():
+        if head.kind == "mechanisms" and name.count(".") == 1:
+            by_parent.setdefault(name.split(".")[0], []).append(head)
+    for parent, tops in by_parent.items():
+        section = next((s for s in document.sections if s.name == parent), None)
+        if len(tops) >= 2 and section is not None and section.heading:
+            raw = document.text.splitlines()[section.first_line - 1]
+            words = re.sub(r"^[\s#*]*\d+(?:\.\d+)*\.?\s*", "", raw).strip(" *#").split()
+            names = [re.sub(r"\s+mechanism$", "", t.label, flags=re.IGNORECASE).lower() for t in tops]
+            label = (f"{len(tops)}-mechanism framework of " + ", ".join(names[:-1]) + f" and {names[-1]}")
+            proposals.frameworks.append((label[0].upper() + label[1:],
+                                         Anchor(parent, " ".join(words[:12]).rstrip("*"), section.first_line), tops))
     # what a section under a mechanism or problem heading names is narrower than the heading's
     for kind in ("mechanisms", "problems"):
         for proposal in proposals.of_kind(kind):

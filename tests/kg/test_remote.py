@@ -79,7 +79,7 @@ def test_remote_load_names_a_refusal_and_a_bad_file(store, tmp_path: Path) -> No
         load_into(url, _nquads(tmp_path, 2), user="dba", password="wrong")
     bad = tmp_path / "bad.nq"
     bad.write_text(f"<http://ex/s> <http://ex/p> \"unterminated <{G1}> .\n", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"bad.nq:1:: not valid N-Quads"):
+    with pytest.raises(LoadError, match=r"bad.nq:1: not valid N-Quads"):
         load_into(url, bad, user="dba", password="secret")
     default = tmp_path / "default.nq"
     default.write_text("<http://ex/s> <http://ex/p> <http://ex/o> .\n", encoding="utf-8")

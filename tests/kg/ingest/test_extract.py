@@ -70,3 +70,10 @@ def test_every_anchor_is_verbatim_and_short(proposals) -> None:
     anchors = [a for p in proposals.items.values() for a in p.anchors]
     anchors += [l.anchor for p in proposals.items.values() for l in p.links]
     assert anchors and all(normalise_space(a.phrase) in text and len(a.phrase.split()) <= 12 for a in anchors)
+
+
+def test_a_section_of_mechanism_headings_is_a_framework(proposals) -> None:
+    [(label, anchor, tops)] = proposals.frameworks
+    assert label == "2-mechanism framework of incentive and evaluation"
+    assert [t.label for t in tops] == ["Incentive mechanism", "Evaluation mechanism"]
+    assert (anchor.section, anchor.phrase) == ("3", "Mechanism Construction")
