@@ -15,7 +15,7 @@ EXAMPLE = ROOT / "tests" / "data" / "ingest" / "example-note.md"
 
 def test_markdown_sections_are_named_by_number_or_title() -> None:
     names = [s.name for s in read_document(EXAMPLE).sections]
-    assert names == ["Title", "Abstract", "1", "2", "2.1", "3", "3.1"]
+    assert names == ["Title", "Abstract", "1", "2", "2.1", "3", "3.1", "3.2"]
 
 
 def test_plain_text_headings_and_inline_abstract() -> None:
