@@ -15,7 +15,8 @@ from kg.errors import ConfigError
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["SWITCH_INTERVAL", "add_serve_command", "bind_listener", "create_worker_app"]
+__all__ = ["SWITCH_INTERVAL", "WORKER_HEALTHCHECK_SECONDS", "add_serve_command", "bind_listener",
+           "create_worker_app"]
 
 
 def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> None:
@@ -40,6 +41,9 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
 #: the loop and a handler thread several times: at 5 ms, a request waited about 40 ms more in each of
 #: several web workers (bench/deployment.py), and /health slowed during a reload.
 SWITCH_INTERVAL = 0.001
+
+#: How long uvicorn's supervisor waits for a web worker to answer its health check before killing it.
+WORKER_HEALTHCHECK_SECONDS = 300
 
 
 def bind_listener(host: str, port: int) -> socket.socket:
@@ -98,8 +102,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
               f"http://{args.host}:{args.port}/", flush=True)
         from uvicorn.supervisors import Multiprocess
 
+        # the supervisor kills a worker that does not answer its ping within the health-check timeout (5 s
+        # by default); a worker reading a large remote store can hold the GIL in one call for longer than
+        # that (found at 10M triples: both workers were killed and restarted, over and over)
         config = uvicorn.Config("api.cli:create_worker_app", factory=True, host=args.host, port=args.port,
-                                workers=args.workers, log_level=args.log_level)
+                                workers=args.workers, log_level=args.log_level,
+                                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
         Multiprocess(config, sockets=[bind_listener(args.host, args.port)]).run()
         return 0
     app = create_app(settings)

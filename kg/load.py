@@ -21,7 +21,7 @@ from .build_state import BuildState, Context, Entry, as_list
 from .config import Settings
 from .errors import LoadError
 from .ontology import load_ontology
-from .statements import emit_evidence, emit_field, emit_quantities, emit_value, evidence_list
+from .statements import emit_evidence, emit_field, emit_quantities, emit_standalone_link, emit_value, evidence_list
 from .vocab import SEIKG
 from .yamlfile import Located, read_yaml
 
@@ -82,7 +82,7 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
     for entry in ordered:
         _emit_entry(build, entry)
     for item, path in build.links:
-        _emit_standalone_link(build, item, path)
+        emit_standalone_link(build, item, path)
     for conflict, path in build.conflicts:
         _emit_conflict(build, conflict, path)
     _derive_framework_membership(build.graph)
@@ -304,30 +304,6 @@ def _without_review(document: Located) -> Located:
     for key in ("draft", "matches"):
         document.pop(key, None)
     return strip(document)
-
-
-def _emit_standalone_link(build: BuildState, item: Located, path: str) -> None:
-    """``links: [{from: id, field: name, to: id, <evidence>}]``: a link of an entry defined elsewhere."""
-    for key in item:
-        if key not in schema.STANDALONE_LINK_FIELDS:
-            build.issue(path, item.line_of(key), str(item.get("from", "")), key,
-                        f"unknown field for links; allowed: {', '.join(schema.STANDALONE_LINK_FIELDS)}")
-            return
-    ident, name = str(item.get("from", "")), str(item.get("field", ""))
-    entry = build.entries.get(ident)
-    if entry is None:
-        build.issue(path, item.line_of("from"), ident, "from", f"unknown entry {ident!r}")
-        return
-    spec = entry.kind.fields.get(name)
-    if not isinstance(spec, schema.Link):
-        choices = ", ".join(k for k, v in entry.kind.fields.items() if isinstance(v, schema.Link))
-        build.issue(path, item.line_of("field"), ident, "field",
-                    f"{name!r} is not a link of {entry.kind.key}; one of: {choices}")
-        return
-    link = Located({k: v for k, v in item.items() if k not in ("from", "field")})
-    link.line, link.key_lines = item.line, dict(getattr(item, "key_lines", {}))
-    ctx = Context(path, ident, name, item.line, None)
-    emit_field(build, build.iri(entry.kind, ident), spec, [link], ctx)
 
 
 # -- conflicts, frameworks, duplicates ---------------------------------------------

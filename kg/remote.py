@@ -142,20 +142,25 @@ def _convert(body: bytes, fmt: str, graph: bool, cap: int) -> tuple[str, bytes]:
 FETCH_PAGE = 500_000
 
 
-def _hash_prefixes(count: int, page: int) -> list[str]:
-    """Hex prefixes of the subject's MD5 that split ``count`` triples into parts of about ``page`` or fewer
-    (with room for an uneven split)."""
-    digits = 1
-    while count / 16**digits > page / 2:
-        digits += 1
-    return [format(i, f"0{digits}x") for i in range(16**digits)]
+def _hash_parts(count: int, page: int) -> list[str]:
+    """Filters that split ``count`` triples into parts of about ``page`` or fewer, by the first hex digits
+    of the subject's MD5: as few parts as will do (each part is one scan of the predicate in the store),
+    with room for an uneven split."""
+    parts = 1
+    while parts < count * 1.5 / page:
+        parts *= 2
+    digits = 1 if parts <= 16 else 2 if parts <= 256 else 3
+    prefixes = [format(i, f"0{digits}x") for i in range(16**digits)]
+    size = len(prefixes) // parts
+    groups = [prefixes[i:i + size] for i in range(0, len(prefixes), size)]
+    return [f"SUBSTR(MD5(STR(?s)), 1, {digits}) IN (" + ", ".join(f'"{p}"' for p in group) + ")" for group in groups]
 
 
 def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout: float = 600.0,
                  page: int = FETCH_PAGE) -> int:
     """Copy the named ``graphs`` of the endpoint into ``target`` as N-Triples, one CONSTRUCT per graph and
     predicate, each checked against its count so that a store's result cap cannot silently truncate it.
-    A predicate with more than ``page`` triples is read in parts by the MD5 hash of the subject (16, 256, ...
+    A predicate with more than ``page`` triples is read in parts by the MD5 hash of the subject (2, 4, ...
     parts: Virtuoso refuses a result of more than a million rows, and an ORDER BY page past 10,000 rows).
 
     Returns the number of triples written.
@@ -180,8 +185,8 @@ def fetch_graphs(endpoint: str, graphs: Iterable[str], target: Path, *, timeout:
                 pattern = f"?s {iri(predicate)} ?o"
                 query = f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} }} }}"
                 pages = [query] if expected <= page else [
-                    f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} "
-                    f"FILTER (STRSTARTS(MD5(STR(?s)), \"{prefix}\")) }} }}" for prefix in _hash_prefixes(expected, page)]
+                    f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH {iri(graph)} {{ {pattern} FILTER ({part}) }} }}"
+                    for part in _hash_parts(expected, page)]
                 triples = []
                 for text in pages:
                     try:

@@ -15,7 +15,8 @@ from .build_state import BuildState, Context, EvidenceItem, as_list, check_keys
 from .vocab import SEIKG
 from .yamlfile import Located, LocatedList
 
-__all__ = ["emit_evidence", "emit_field", "emit_quantities", "emit_value", "evidence_list", "make_literal"]
+__all__ = ["emit_evidence", "emit_field", "emit_quantities", "emit_standalone_link", "emit_value", "evidence_list",
+           "make_literal"]
 
 _DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 _MAX_ANCHOR_WORDS = 12
@@ -240,3 +241,27 @@ def emit_quantities(build: BuildState, subject: URIRef, ident: str, data: Locate
                 g.add((node, SEIKG.referencePeriod, period))
         for ev in evidence:
             g.add((node, SEIKG.hasEvidence, emit_evidence(build, node, RDF.value, literal, ev)))
+
+
+def emit_standalone_link(build: BuildState, item: Located, path: str) -> None:
+    """``links: [{from: id, field: name, to: id, <evidence>}]``: a link of an entry defined elsewhere."""
+    for key in item:
+        if key not in schema.STANDALONE_LINK_FIELDS:
+            build.issue(path, item.line_of(key), str(item.get("from", "")), key,
+                        f"unknown field for links; allowed: {', '.join(schema.STANDALONE_LINK_FIELDS)}")
+            return
+    ident, name = str(item.get("from", "")), str(item.get("field", ""))
+    entry = build.entries.get(ident)
+    if entry is None:
+        build.issue(path, item.line_of("from"), ident, "from", f"unknown entry {ident!r}")
+        return
+    spec = entry.kind.fields.get(name)
+    if not isinstance(spec, schema.Link):
+        choices = ", ".join(k for k, v in entry.kind.fields.items() if isinstance(v, schema.Link))
+        build.issue(path, item.line_of("field"), ident, "field",
+                    f"{name!r} is not a link of {entry.kind.key}; one of: {choices}")
+        return
+    link = Located({k: v for k, v in item.items() if k not in ("from", "field")})
+    link.line, link.key_lines = item.line, dict(getattr(item, "key_lines", {}))
+    ctx = Context(path, ident, name, item.line, None)
+    emit_field(build, build.iri(entry.kind, ident), spec, [link], ctx)
