@@ -28,9 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rdflib import Dataset, Graph, URIRef  # noqa: E402
+from rdflib import Graph, URIRef  # noqa: E402
 from rdflib.namespace import ORG, RDF, RDFS, SKOS  # noqa: E402
 
+from kg.validate import union_graph  # noqa: E402
 from kg.vocab import SEIKG  # noqa: E402
 
 KINDS = ("policies", "actors", "regions", "mechanisms", "problems")
@@ -59,13 +60,6 @@ class Truth:
 
 def _id(term: object) -> str:
     return str(term).rsplit("/", 1)[-1]
-
-
-def _union(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def evidence_by_entity(graph: Graph) -> dict[URIRef, list[tuple[str, str, str, URIRef, URIRef, object]]]:
@@ -145,13 +139,14 @@ def resolve(proposal, truth: Truth) -> str | None:  # noqa: ANN001 - a kg.ingest
         return proposal.match.known.id
     wanted = normalise_name(proposal.label)
     best, best_score = None, 0.0
-    for ident, entry in truth.entities[proposal.kind].items():
+    candidates = sorted(truth.entities[proposal.kind].items())  # ties go the same way in every run
+    for ident, entry in candidates:
         score = max((fuzz.token_sort_ratio(wanted, normalise_name(n)) for n in entry["names"]), default=0)
         if score > best_score:
             best, best_score = ident, score
     if best_score >= 85:
         return best
-    for ident, entry in truth.entities[proposal.kind].items():
+    for ident, entry in candidates:
         if any(a.section == sec and _overlaps(a.phrase, text) for a in proposal.anchors for sec, text in entry["anchors"]):
             return ident
     return None
@@ -213,7 +208,7 @@ def evaluate(data_settings=None, *, actor_kinds: bool = True) -> dict:  # noqa: 
     from kg.load import build_dataset
 
     settings = data_settings or Settings()
-    graph = _union(build_dataset(settings).dataset)
+    graph = union_graph(build_dataset(settings).dataset)
     evidence = evidence_by_entity(graph)
     papers = {_id(s): str(graph.value(s, SEIKG.seedFile)) for s in graph.subjects(RDF.type, SEIKG.Source)
               if graph.value(s, SEIKG.seedFile) is not None}

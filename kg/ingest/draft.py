@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .extract import LinkProposal, Proposal, Proposals
+from .extract import Proposal, Proposals
 from .gazetteer import Gazetteer
 from .patterns import slug
 from .text import Document
@@ -181,7 +181,3 @@ def _chinese(known: Any) -> str | None:
     return next((n for n in known.names if any("\u4e00" <= c <= "\u9fff" for c in n) and n[-1] in "省市区"), None) \
         or next((n for n in known.names if any("\u4e00" <= c <= "\u9fff" for c in n)), None)
 
-
-def link_fields(links: list[LinkProposal]) -> list[str]:
-    """The distinct fields of some links (for summaries)."""
-    return sorted({link.field for link in links})

@@ -116,7 +116,7 @@ def _known_mentions(sentence: str, gazetteer: Gazetteer, patterns: dict[str, re.
     for kind, pattern in patterns.items():
         for m in pattern.finditer(sentence):
             wanted = normalise_name(m.group(0))
-            candidates = [k for k in gazetteer.names((kind,)).get(wanted, [])]
+            candidates = [k for k in gazetteer.names().get(wanted, []) if k.kind == kind]
             if candidates:
                 out.append((candidates[0], m.start(), m.end()))
     return out

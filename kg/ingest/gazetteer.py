@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from ..validate import union_graph
 from ..vocab import SEIKG
 
 __all__ = ["KIND_CLASSES", "Gazetteer", "Known", "Match", "normalise_name"]
@@ -71,11 +72,7 @@ class Gazetteer:
                    ) -> "Gazetteer":
         """The entities of ``graph`` (a Dataset's union or a plain graph), plus the shipped places and
         generic actor kinds (each unless turned off)."""
-        if hasattr(graph, "quads"):  # a Dataset: its named graphs' union
-            union = Graph()
-            for s, p, o, _ in graph.quads((None, None, None, None)):
-                union.add((s, p, o))
-            graph = union
+        graph = union_graph(graph)
         entities: list[Known] = []
         for kind, rdf_class in KIND_CLASSES.items():
             for subject in set(graph.subjects(RDF.type, rdf_class)):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bench import ingest_eval
-from bench.ingest_eval import _union, evidence_by_entity, heldout_graph, kind_of, truth_for
+from bench.ingest_eval import evidence_by_entity, heldout_graph, kind_of, truth_for
+from kg.validate import union_graph
 
 
 @pytest.fixture(scope="module")
 def graph(built):
-    return _union(built.dataset)
+    return union_graph(built.dataset)
 
 
 def _only_from(graph, evidence, source: str) -> set[str]:
