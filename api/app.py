@@ -15,6 +15,7 @@ from kg.service import QueryService
 from visualizations.render import ASSET_DIR
 
 from .errors import ERROR_RESPONSES, install_error_handlers
+from .limits import BodyLimit
 from .routes import analysis, analysis_pages, entities, health, pages, sparql, views
 
 __all__ = ["create_app"]
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.state.service = service or QueryService(settings)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)  # outermost: before anything reads a body
     app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)

@@ -42,6 +42,10 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
 #: several web workers (bench/deployment.py), and /health slowed during a reload.
 SWITCH_INTERVAL = 0.001
 
+#: Connections and tasks a web worker serves at once; past it uvicorn answers 503. With the body limit
+#: (``max_body_kb``) it bounds what request bodies can hold in memory: MAX_CONNECTIONS x max_body_kb.
+MAX_CONNECTIONS = 256
+
 #: How long uvicorn's supervisor waits for a web worker to answer its health check before killing it.
 WORKER_HEALTHCHECK_SECONDS = 300
 
@@ -106,7 +110,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # by default); a worker reading a large remote store can hold the GIL in one call for longer than
         # that (found at 10M triples: both workers were killed and restarted, over and over)
         config = uvicorn.Config("api.cli:create_worker_app", factory=True, host=args.host, port=args.port,
-                                workers=args.workers, log_level=args.log_level,
+                                workers=args.workers, log_level=args.log_level, limit_concurrency=MAX_CONNECTIONS,
                                 timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
         Multiprocess(config, sockets=[bind_listener(args.host, args.port)]).run()
         return 0
@@ -117,5 +121,5 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     signal.signal(signal.SIGHUP, lambda *_: app.state.service.load_in_background())
     print(f"seikg: loading the graph from {source}; serving at http://{args.host}:{args.port}/ "
           "(/status says when the graph is ready; `kill -HUP` reloads)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, limit_concurrency=MAX_CONNECTIONS)
     return 0

@@ -21,6 +21,19 @@ def _default_seeds(root: Path) -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+def _flag(value: str) -> bool:
+    """``1/true/yes/on`` or ``0/false/no/off``, for boolean environment variables."""
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)
+
+
+_flag.__name__ = "flag_"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where seikg reads from.
@@ -47,6 +60,12 @@ class Settings:
     max_rows: int = 10_000
     #: address-space limit of each worker process, in MiB (0: none)
     worker_memory_mb: int = 2048
+    #: cut the query workers off the network (a network namespace and a seccomp filter; see docs/security.md)
+    worker_sandbox: bool = True
+    #: largest request body the web app reads, in KiB; a larger one is refused with 413 before it is read
+    max_body_kb: int = 64
+    #: seconds a (re)load of the data may take before it is stopped and reported as failed
+    reload_deadline: float = 600.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -81,12 +100,15 @@ class Settings:
         for name, variable, cast in (("query_deadline", "SEIKG_QUERY_DEADLINE", float),
                                      ("query_workers", "SEIKG_QUERY_WORKERS", int),
                                      ("max_rows", "SEIKG_MAX_ROWS", int),
-                                     ("worker_memory_mb", "SEIKG_WORKER_MEMORY_MB", int)):
+                                     ("worker_memory_mb", "SEIKG_WORKER_MEMORY_MB", int),
+                                     ("worker_sandbox", "SEIKG_WORKER_SANDBOX", _flag),
+                                     ("max_body_kb", "SEIKG_MAX_BODY_KB", int),
+                                     ("reload_deadline", "SEIKG_RELOAD_DEADLINE", float)):
             if variable in env:
                 try:
                     settings = replace(settings, **{name: cast(env[variable])})
                 except ValueError as exc:
-                    raise ConfigError(f"{variable}={env[variable]!r} is not a valid {cast.__name__}") from exc
+                    raise ConfigError(f"{variable}={env[variable]!r} is not a valid {cast.__name__.strip('_')}") from exc
         settings.check()
         return settings
 
@@ -96,7 +118,9 @@ class Settings:
                "SEIKG_SEEDS": str(self.seeds_dir) if self.seeds_dir is not None else "",
                "SEIKG_BASE_IRI": self.base_iri, "SEIKG_STORE": self.store, "SEIKG_STORE_DIR": str(self.store_dir),
                "SEIKG_QUERY_DEADLINE": repr(self.query_deadline), "SEIKG_QUERY_WORKERS": str(self.query_workers),
-               "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb)}
+               "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb),
+               "SEIKG_WORKER_SANDBOX": "1" if self.worker_sandbox else "0", "SEIKG_MAX_BODY_KB": str(self.max_body_kb),
+               "SEIKG_RELOAD_DEADLINE": repr(self.reload_deadline)}
         if self.graph_file is not None:
             env["SEIKG_GRAPH"] = str(self.graph_file)
         return env
@@ -113,9 +137,10 @@ class Settings:
         """
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"store={self.store!r}: use 'embedded' or the URL of a SPARQL endpoint")
-        if self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0:
-            raise ConfigError("query_deadline, query_workers and max_rows must be positive "
-                              "and worker_memory_mb at least 0")
+        if (self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0
+                or self.max_body_kb < 1 or self.reload_deadline <= 0):
+            raise ConfigError("query_deadline, query_workers, max_rows, max_body_kb and reload_deadline must be "
+                              "positive and worker_memory_mb at least 0")
 
         if self.graph_file is not None and not Path(self.graph_file).is_file():
             raise NotFoundError(f"setting graph_file: file {self.graph_file} does not exist")

@@ -81,6 +81,9 @@ class LoadError(SeikgError):
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
         super().__init__(head + ":\n" + "\n".join(f"  {issue}" for issue in self.issues))
 
+    def __reduce__(self) -> tuple[type["LoadError"], tuple[tuple[DataIssue, ...]]]:
+        return (type(self), (self.issues,))
+
     @classmethod
     def single(cls, path: Path | str, message: str, *, line: int = 0, entry: str = "",
                field: str = "") -> "LoadError":
@@ -94,6 +97,9 @@ class ValidationError(SeikgError):
     def __init__(self, report: object, message: str = "the graph does not conform") -> None:
         self.report = report
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type["ValidationError"], tuple[object, str]]:
+        return (type(self), (self.report, str(self)))
 
 
 class ConfigError(SeikgError):

@@ -7,6 +7,13 @@ too. Either way a warm standby worker, already loaded, takes its place at once
 and a new standby loads in the background. At most ``workers`` queries run at
 once; a request waits up to ``queue_wait`` seconds for a free worker and is
 then refused as overloaded.
+
+Each worker cuts itself off the network when it starts (:mod:`kg.sandbox`) and
+runs the parsed half of the query screen (:func:`kg.guard.check_parsed`)
+before it evaluates a query that needs it, so an expensive or hostile parse
+happens under the same deadline and memory limit as the query. A swap to a
+new snapshot loads a full set of workers on it first and only then puts them
+in service, so no query waits for a load.
 """
 from __future__ import annotations
 
@@ -15,11 +22,13 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from .errors import (Overloaded, QueryCrashed, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge,
-                     StoreUnavailable)
+from .errors import (Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError, QueryTimeout,
+                     ResultTooLarge, StoreUnavailable)
+from .guard import check_parsed, plain_syntax_message
 from .store import StoreSnapshot
 
 __all__ = ["ExecutorLimits", "Job", "QueryExecutor", "RESULT_FORMATS"]
@@ -48,6 +57,7 @@ class ExecutorLimits:
     queue_wait: float = 1.0
     standby: bool = True  # keep one loaded worker ready to replace a killed one at once
     load_timeout: float = 600.0
+    sandbox: bool = True  # cut each worker off the network (kg.sandbox)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     base_iri: str = ""
     row_cap: int | None = None  # overrides the executor's cap (canned queries of our own)
+    parse: bool = False  # run the parsed check (kg.guard.check_parsed) in the worker before evaluating
 
 
 @dataclass
@@ -68,6 +79,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     version: str
+    isolation: str = ""
 
 
 class QueryExecutor:
@@ -80,10 +92,30 @@ class QueryExecutor:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._standby: queue.Queue[_Worker] = queue.Queue()
-        starting = [self._spawn() for _ in range(self.limits.workers + int(self.limits.standby))]
+        self._swap_lock = threading.Lock()
+        self.isolation = ""
+        self._fill(snapshot)
+
+    def _fill(self, snapshot: StoreSnapshot) -> None:
+        """Load a full set of workers (and the standby) on ``snapshot``, then put them in service."""
+        starting = [self._spawn(snapshot) for _ in range(self.limits.workers + int(self.limits.standby))]
+        try:
+            for worker in starting:
+                self._await_ready(worker)
+        except StoreUnavailable:
+            for worker in starting:
+                self._retire(worker)
+            raise
+        self.isolation = starting[0].isolation
+        self._snapshot = snapshot  # from here on, a worker of the old snapshot is retired when it is taken
         for index, worker in enumerate(starting):
-            self._await_ready(worker)
             (self._idle if index < self.limits.workers else self._standby).put(worker)
+        for pool in (self._idle, self._standby):  # idle on the old snapshot; busy ones retire when they finish
+            for worker in _drain(pool):
+                if worker.version == snapshot.version:
+                    pool.put(worker)
+                else:
+                    self._retire(worker)
 
     @property
     def snapshot(self) -> StoreSnapshot:
@@ -91,8 +123,18 @@ class QueryExecutor:
         return self._snapshot
 
     def swap(self, snapshot: StoreSnapshot) -> None:
-        """Run new queries on ``snapshot``; workers on the old one are replaced as they come free."""
-        self._snapshot = snapshot
+        """Run new queries on ``snapshot``: its workers are loaded first, then swapped in; queries running on
+        the old snapshot finish there and their workers are retired.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the new workers cannot load ``snapshot`` (the old ones keep serving).
+        """
+        if snapshot.version == self._snapshot.version and snapshot.path == self._snapshot.path:
+            return
+        with self._swap_lock:
+            self._fill(snapshot)
 
     def run(self, job: Job) -> tuple[str, bytes]:
         """Evaluate ``job`` and return ``(media type, body)``.
@@ -110,14 +152,7 @@ class QueryExecutor:
         """
         if self._closed:
             raise StoreUnavailable("the query service is shut down")
-        try:
-            worker = self._idle.get(timeout=self.limits.queue_wait)
-        except queue.Empty:
-            raise Overloaded(f"all {self.limits.workers} query workers are busy", retry_after=1) from None
-        if worker.version != self._snapshot.version or not worker.process.is_alive():
-            self._retire(worker)
-            worker = self._spawn()
-            self._await_ready(worker)
+        worker = self._take()
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.limits.deadline):
@@ -130,8 +165,25 @@ class QueryExecutor:
             self._retire(worker)
             self._replace()
             raise QueryCrashed("the query stopped its worker (memory limit or engine failure)") from exc
-        self._idle.put(worker)
+        if worker.version == self._snapshot.version:
+            self._idle.put(worker)
+        else:  # the snapshot was swapped while it ran
+            self._retire(worker)
         return _unpack(reply)
+
+    def _take(self) -> _Worker:
+        """An idle worker on the current snapshot, waiting at most ``queue_wait`` seconds."""
+        deadline = time.monotonic() + self.limits.queue_wait
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise Overloaded(f"all {self.limits.workers} query workers are busy", retry_after=1) from None
+            if worker.version == self._snapshot.version and worker.process.is_alive():
+                return worker
+            self._retire(worker)
+            if worker.version == self._snapshot.version:  # it died while idle: replace it
+                self._replace()
 
     def close(self) -> None:
         """Stop every worker."""
@@ -144,12 +196,12 @@ class QueryExecutor:
                     break
 
     # -- workers ------------------------------------------------------------------
-    def _spawn(self) -> _Worker:
+    def _spawn(self, snapshot: StoreSnapshot | None = None) -> _Worker:
         parent, child = self._context.Pipe()
-        snapshot = self._snapshot
+        snapshot = snapshot or self._snapshot
         process = self._context.Process(target=_worker_main, daemon=True,
                                         args=(child, snapshot.path, self.limits.memory_bytes,
-                                              self.limits.row_cap))
+                                              self.limits.row_cap, self.limits.sandbox))
         process.start()
         child.close()
         return _Worker(process, parent, snapshot.version)
@@ -169,9 +221,10 @@ class QueryExecutor:
         except (EOFError, OSError) as exc:
             self._retire(worker)
             raise StoreUnavailable("a query worker could not load the store") from exc
-        if reply != ("ready",):
+        if reply[0] != "ready":
             self._retire(worker)
             raise StoreUnavailable(f"a query worker could not load the store: {reply[-1]}")
+        worker.isolation = reply[1]
 
     def _replace(self) -> None:
         """Put the standby in service at once, if there is one, and load a new worker in the background."""
@@ -190,8 +243,20 @@ class QueryExecutor:
                 self._await_ready(worker)
             except StoreUnavailable:
                 return
+            if worker.version != self._snapshot.version:  # swapped while it loaded: the swap brought its own
+                self._retire(worker)
+                return
             (self._standby if promoted is not None else self._idle).put(worker)
         threading.Thread(target=load, daemon=True).start()
+
+
+def _drain(pool: "queue.Queue[_Worker]") -> list[_Worker]:
+    taken = []
+    while True:
+        try:
+            taken.append(pool.get_nowait())
+        except queue.Empty:
+            return taken
 
 
 def _unpack(reply: tuple) -> tuple[str, bytes]:
@@ -200,6 +265,8 @@ def _unpack(reply: tuple) -> tuple[str, bytes]:
         return reply[1], reply[2]
     if kind == "syntax":
         raise QuerySyntaxError(reply[1], line=reply[2], column=reply[3])
+    if kind == "rejected":
+        raise QueryRejected(reply[1])
     if kind == "too_large":
         raise ResultTooLarge(reply[1])
     if kind == "memory":
@@ -209,10 +276,15 @@ def _unpack(reply: tuple) -> tuple[str, bytes]:
 
 # -- inside the worker process ----------------------------------------------------
 
-def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int) -> None:
-    """Load the store into memory and answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int, sandbox: bool) -> None:
+    """Cut this process off the network, load the store into memory and answer jobs until the pipe closes."""
+    import logging
     import os
     import resource
+
+    from .sandbox import isolate_network
+
+    isolation = isolate_network().describe() if sandbox else "off (worker_sandbox is false)"
 
     # A dying worker must die at once: a Rust backtrace (printed when RUST_BACKTRACE is set)
     # can take seconds to symbolise and would run past the deadline.
@@ -231,22 +303,29 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
     import rdflib.plugins.sparql.results.jsonresults  # noqa: F401  warm up the writers before the first job
     import rdflib.plugins.sparql.results.xmlresults  # noqa: F401
     import rdflib.plugins.sparql.results.csvresults  # noqa: F401
-    conn.send(("ready",))
+    graphs = frozenset(graph.value for graph in store.named_graphs())
+    conn.send(("ready", isolation))
+    log = logging.getLogger("seikg.worker")
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = ("ok", *_evaluate(store, job, job.row_cap or row_cap))
+            reply = ("ok", *_evaluate(store, job, job.row_cap or row_cap, graphs))
+        except QuerySyntaxError as exc:
+            reply = ("syntax", str(exc), exc.line, exc.column)
+        except QueryRejected as exc:
+            reply = ("rejected", str(exc))
         except SyntaxError as exc:
-            reply = ("syntax", *_syntax_message(str(exc)))
+            reply = ("syntax", *plain_syntax_message(str(exc), job.text))
         except _TooLarge as exc:
             reply = ("too_large", str(exc))
-        except MemoryError:
-            reply = ("memory", "the query went over the worker's memory limit")
-        except Exception as exc:  # an evaluation error of the engine: report it, keep serving
-            reply = ("error", f"the query could not be evaluated: {exc}")
+        except (MemoryError, RecursionError):
+            reply = ("memory", "the query went over the worker's memory or depth limit")
+        except Exception as exc:  # an evaluation error of the engine: our words to the client, its words to the log
+            log.warning("the engine could not evaluate a query: %s", exc)
+            reply = ("error", "the query could not be evaluated (the engine stopped on an error in it)")
         conn.send(reply)
 
 
@@ -254,25 +333,26 @@ class _TooLarge(Exception):
     pass
 
 
-def _syntax_message(message: str) -> tuple[str, int, int]:
-    import re
-    match = re.search(r"error at (\d+):(\d+):?\s*(.*)", message, re.S)
-    if not match:
-        return f"syntax error: {message}", 0, 0
-    line, column = int(match.group(1)), int(match.group(2))
-    return f"syntax error at line {line}, column {column}: {match.group(3).strip()}", line, column
-
-
-def _evaluate(store: object, job: Job, row_cap: int) -> tuple[str, bytes]:
+def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str]) -> tuple[str, bytes]:
     import pyoxigraph as ox
 
+    default_graphs, named_graphs = job.default_graphs, job.named_graphs
+    if job.parse:
+        parsed = check_parsed(job.text, form=job.form, allowed_graphs=graphs, base_iri=job.base_iri)
+        if default_graphs is None and named_graphs is None and (parsed.from_graphs or parsed.from_named_graphs):
+            default_graphs, named_graphs = parsed.from_graphs, parsed.from_named_graphs
     kwargs: dict[str, object] = {"base_iri": job.base_iri or None}
-    if job.default_graphs is None and job.named_graphs is None:
+    if default_graphs is None and named_graphs is None:
         kwargs["use_default_graph_as_union"] = True
     else:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()] or ox.DefaultGraph()
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()] or ox.DefaultGraph()
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
     result = store.query(job.text, **kwargs)  # type: ignore[attr-defined]
+    expected = RESULT_FORMATS[job.fmt][1]
+    actual = "graph" if isinstance(result, ox.QueryTriples) else "results"
+    if expected != actual:
+        raise QueryRejected(f"the engine read the query as a {'graph' if actual == 'graph' else 'results'} query, "
+                            f"not as the {job.form} the screen read; it is refused rather than guessed at")
     media_type = RESULT_FORMATS[job.fmt][0]
     if isinstance(result, ox.QueryBoolean):
         return media_type, result.serialize(format=_results_format(job.fmt))

@@ -1,28 +1,60 @@
-"""Checking a SPARQL query before any engine sees it: read-only, no outbound access, bounded size and nesting.
+"""Checking a SPARQL query before any engine sees it: read-only, no outbound access, bounded size and depth.
 
-Both rdflib and pyoxigraph follow ``SERVICE`` (and rdflib dereferences ``FROM``)
-on their own, so every query is screened here first. The screen is a small
-SPARQL lexer: it applies the codepoint escapes (``\\u0053ERVICE`` is
-``SERVICE``, SPARQL 1.1 section 19.2), skips string literals, IRIs and
-comments, and then looks at the bare keywords, the ``FROM`` targets and the
-bracket depth. Words inside literals or IRIs (``"customer service"``,
-``<http://ex/SERVICE>``) and variables (``?from``) are never taken for keywords.
+Both rdflib and pyoxigraph follow ``SERVICE`` on their own, and Oxigraph
+crashes on a deep enough expression tree, so every query is screened in two
+passes:
+
+1. **A lexical first pass** (:func:`screen_query`, in the web process, in
+   microseconds): the size limit; SPARQL's codepoint escapes applied
+   (``\\u0053ERVICE`` is ``SERVICE``); then a small lexer refuses updates, a
+   bare ``SERVICE``, ``FROM`` outside the store, brackets nested deeper than
+   :data:`MAX_DEPTH`, runs of unary operators and texts with more than
+   :data:`MAX_OPERATORS` operators. It also decides whether the text needs the
+   second pass: any text whose decoded form contains ``service`` or ``from``
+   anywhere (in any case, even inside a literal), or more than
+   :data:`FAST_PATH_SIGNALS` bracket and operator characters. A text with
+   none of these can hold neither a ``SERVICE`` nor a dataset clause, nor a
+   tree deeper than that count, whatever a lexer makes of it.
+2. **A parsed check** (:func:`check_parsed`, run where the query is
+   evaluated: inside the sandboxed query worker, or before a remote store is
+   asked): rdflib's SPARQL 1.1 parser reads the text; the parse tree is walked
+   for ``SERVICE``, its dataset clauses are resolved and checked against the
+   store's graphs, its depth is measured by the tree (every operator, unary
+   ones and chains included), and its form must be the one the first pass
+   read. A text the parser cannot read is refused: where the two readings
+   could disagree, nothing runs.
+
+Parse results are cached by text, so a repeated query pays the parse once per
+worker. ``bench/screen_bench.py`` measures both passes (``docs/security.md``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
-from .errors import QueryRejected, QueryTooLarge
+from .errors import QueryRejected, QuerySyntaxError, QueryTooLarge
 
-__all__ = ["MAX_DEPTH", "MAX_QUERY_BYTES", "ScreenedQuery", "screen_query"]
+__all__ = ["FAST_PATH_SIGNALS", "MAX_DEPTH", "MAX_OPERATORS", "MAX_QUERY_BYTES", "MAX_TREE_DEPTH", "ParsedQuery",
+           "ScreenedQuery", "check_dataset_iris", "check_parsed", "own_query", "plain_syntax_message", "screen_query",
+           "unescape_codepoints"]
 
 MAX_QUERY_BYTES = 16 * 1024
+#: brackets nested, or unary operators in a row, at most this deep (lexical first pass)
 MAX_DEPTH = 64
+#: operators and brackets outside literals and IRIs, at most this many (lexical first pass)
+MAX_OPERATORS = 2048
+#: depth of the parse tree, counting every operator and each link of a chain (parsed check)
+MAX_TREE_DEPTH = 256
+#: a text with at most this many bracket and operator characters, and no ``service``/``from``, skips the parse
+FAST_PATH_SIGNALS = 256
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_SIGNALS = frozenset("({[!^|&/+-*<>=")
+_UNARY = frozenset("!+-^")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -32,8 +64,9 @@ _TOKEN = re.compile(r"""
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[^\s{}()\[\],;]*[^\s{}()\[\],;.])?)
-  | (?P<bnode>_:[^\s{}()\[\],;]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w\u00B7\u00C0-\uFFFF:%]
+        (?:[\w.\-\u00B7\u00C0-\uFFFF:%]*[\w\-\u00B7\u00C0-\uFFFF:%])?)?)
+  | (?P<bnode>_:[A-Za-z0-9_\u00C0-\uFFFF](?:[\w.\-\u00B7\u00C0-\uFFFF]*[\w\-\u00B7\u00C0-\uFFFF])?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
@@ -43,13 +76,25 @@ _TOKEN = re.compile(r"""
 
 @dataclass(frozen=True)
 class ScreenedQuery:
-    """A query that passed the screen, with its form and the graphs named by FROM / FROM NAMED."""
+    """A query that passed the first pass: its form, the lexical FROM / FROM NAMED graphs, and whether the parsed
+    check must run before it is evaluated (``parse``)."""
 
     text: str
     form: str
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
     base_iri: str = ""
+    parse: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the parsed check read: the form and the dataset clauses, resolved to absolute IRIs."""
+
+    form: str
+    from_graphs: tuple[str, ...]
+    from_named_graphs: tuple[str, ...]
+    depth: int
 
 
 def unescape_codepoints(text: str) -> str:
@@ -65,14 +110,16 @@ def unescape_codepoints(text: str) -> str:
 
 
 def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = "") -> ScreenedQuery:
-    """Screen ``text`` before evaluation.
+    """The lexical first pass over ``text`` (see the module docstring).
 
     ``allowed_graphs`` are the named graphs of the store: ``FROM`` and
     ``FROM NAMED`` may only select among them, never load anything. Relative
     IRIs resolve against the query's ``BASE`` or else ``base_iri``.
 
-    >>> screen_query('SELECT * WHERE { ?s ?p "customer service" }', allowed_graphs=()).form
-    'SELECT'
+    >>> screen_query('SELECT * WHERE { ?s ?p "customer service" }', allowed_graphs=()).parse
+    True
+    >>> screen_query('SELECT * WHERE { ?s ?p ?o }', allowed_graphs=()).parse
+    False
 
     Raises
     ------
@@ -80,13 +127,15 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
         If the query is over 16 KiB (checked before anything else).
     kg.errors.QueryRejected
         For updates, ``SERVICE`` in any spelling, ``FROM`` a graph not in the
-        store, or brackets nested deeper than 64.
+        store, brackets or unary operators nested deeper than 64, or more than
+        2,048 operators.
     """
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES:
         raise QueryTooLarge(f"the query is {size} bytes; the limit is {MAX_QUERY_BYTES} bytes")
-    tokens = _tokens(unescape_codepoints(text))
-    _check_depth(tokens)
+    decoded = unescape_codepoints(text)
+    tokens = _tokens(decoded)
+    _check_shape(tokens)
     words = [(i, value.upper()) for i, (kind, value) in enumerate(tokens) if kind == "word"]
     for _, word in words:
         if word in _UPDATE_WORDS:
@@ -98,23 +147,44 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
         raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
                             "(updates are not supported)")
     prefixes, base = _prologue(tokens)
-    base = base or base_iri
+    base = urljoin(base_iri, base) if base else base_iri
     from_graphs: list[str] = []
     from_named: list[str] = []
     for index, word in words:
         if word != "FROM":
             continue
-        target = _next_significant(tokens, index)
-        named = target is not None and tokens[target] == ("word", _case_of(tokens[target][1], "NAMED"))
+        target = index + 1 if index + 1 < len(tokens) else None
+        named = target is not None and tokens[target][0] == "word" and tokens[target][1].upper() == "NAMED"
         if named and target is not None:
-            target = _next_significant(tokens, target)
+            target = target + 1 if target + 1 < len(tokens) else None
         iri = _resolve(tokens[target] if target is not None else None, prefixes, base)
         if iri is None or iri not in allowed_graphs:
-            shown = iri or "(no IRI)"
-            raise QueryRejected(f"FROM {'NAMED ' if named else ''}<{shown}> is not a graph of this store; "
-                                "the endpoint loads nothing from files or the network")
+            raise QueryRejected(_outside_store(f"FROM {'NAMED ' if named else ''}", iri))
         (from_named if named else from_graphs).append(iri)
-    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named), base_iri)
+    lowered = decoded.lower()
+    parse = ("service" in lowered or "from" in lowered
+             or sum(1 for char in decoded if char in _SIGNALS) > FAST_PATH_SIGNALS)
+    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named), base_iri, parse)
+
+
+def own_query(text: str) -> ScreenedQuery:
+    """A named query of the service's own (``kg/queries``, values bound, never pasted) as a screened query.
+
+    It skips the user limits: its text is ours, and a long bound list of
+    values is not a user's query being too large.
+
+    >>> own_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").form
+    'CONSTRUCT'
+
+    Raises
+    ------
+    kg.errors.QueryRejected
+        If the text is not a query (a programming error in a named query).
+    """
+    form = next((value.upper() for kind, value in _tokens(text) if kind == "word" and value.upper() in _FORMS), "")
+    if not form:
+        raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return ScreenedQuery(text, form, (), ())
 
 
 def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str], parameter: str) -> None:
@@ -131,6 +201,176 @@ def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str]
                                 "the endpoint loads nothing from files or the network")
 
 
+def check_parsed(text: str, *, form: str, allowed_graphs: frozenset[str], base_iri: str = "") -> ParsedQuery:
+    """The parsed check of a text that passed :func:`screen_query` (cached by its arguments).
+
+    >>> check_parsed('PREFIX g: <http://g/> SELECT * FROM g:a WHERE { ?s ?p "from" }', form="SELECT",
+    ...              allowed_graphs=frozenset({"http://g/a"})).from_graphs
+    ('http://g/a',)
+
+    Raises
+    ------
+    kg.errors.QuerySyntaxError
+        If rdflib's SPARQL 1.1 parser cannot read the text (line, column and the words near it).
+    kg.errors.QueryRejected
+        For ``SERVICE`` anywhere in the tree, a dataset clause outside the
+        store, a tree deeper than 256, or a form other than ``form``.
+    """
+    return _check_parsed(text, form, frozenset(allowed_graphs), base_iri)
+
+
+@functools.lru_cache(maxsize=512)
+def _check_parsed(text: str, form: str, allowed_graphs: frozenset[str], base_iri: str) -> ParsedQuery:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except ParseBaseException as exc:
+        line, column = exc.lineno, exc.col
+        raise QuerySyntaxError(f"syntax error at line {line}, column {column}{_near(text, line, column)}",
+                               line=line, column=column) from None
+    except RecursionError:
+        raise QueryRejected(f"the query nests deeper than {MAX_TREE_DEPTH} levels") from None
+    prologue, query = parsed[0], parsed[1]
+    read_form = query.name.removesuffix("Query").upper()
+    if read_form != form:
+        raise QueryRejected(f"the query reads as a {read_form} to the parser but as a {form} to the first "
+                            "pass; it is refused rather than guessed at")
+    depth = _walk(query)
+    if depth > MAX_TREE_DEPTH:
+        raise QueryRejected(f"the query nests deeper than {MAX_TREE_DEPTH} levels (operators and chains "
+                            f"counted: {depth})")
+    prefixes, base = _parsed_prologue(prologue, base_iri)
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    for clause in (query["datasetClause"] if "datasetClause" in query else ()):
+        named = "named" in clause
+        iri = _parsed_iri(clause["named"] if named else clause["default"], prefixes, base)
+        if iri is None or iri not in allowed_graphs:
+            raise QueryRejected(_outside_store(f"FROM {'NAMED ' if named else ''}", iri))
+        (from_named if named else from_graphs).append(iri)
+    return ParsedQuery(read_form, tuple(from_graphs), tuple(from_named), depth)
+
+
+#: rdflib's precedence levels: a level with one operand and no operator is not an operator
+_LEVELS = {"ConditionalOrExpression", "ConditionalAndExpression", "RelationalExpression", "AdditiveExpression",
+           "MultiplicativeExpression", "PathAlternative", "PathSequence", "PathElt", "PathEltOrInverse"}
+#: keys whose list values are chains that an engine nests (operands, group parts, unions, path steps)
+_CHAINS = {"other", "part", "graph"}
+
+
+def _walk(root: object) -> int:
+    """The depth of the parse tree, iteratively (the tree may be deeper than Python's stack)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    sequences = (list, tuple, ParseResults)
+    deepest = 0
+    stack: list[tuple[object, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
+            part = node["part"] if "part" in node else None
+            single = node.name in _LEVELS and "other" not in node and not (
+                isinstance(part, sequences) and len(part) > 1)
+            depth += 0 if single else 1
+            deepest = max(deepest, depth)
+            for key, value in node.items():
+                if isinstance(value, sequences):
+                    extra = len(value) if key in _CHAINS else 0
+                    stack.extend((item, depth + extra) for item in value)
+                else:
+                    stack.append((value, depth))
+        elif isinstance(node, sequences):
+            stack.extend((item, depth) for item in node)
+    return deepest
+
+
+def _parsed_prologue(prologue: object, base_iri: str) -> tuple[dict[str, str], str]:
+    prefixes: dict[str, str] = {}
+    base = base_iri
+    for declaration in prologue or ():  # type: ignore[union-attr]
+        if declaration.name == "Base":
+            base = urljoin(base, str(declaration["iri"]))
+        elif declaration.name == "PrefixDecl":
+            prefixes[declaration["prefix"] if "prefix" in declaration else ""] = urljoin(base, str(declaration["iri"]))
+    return prefixes, base
+
+
+def _parsed_iri(term: object, prefixes: dict[str, str], base: str) -> str | None:
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(term, URIRef):
+        return urljoin(base, str(term)) if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", term) else str(term)
+    if isinstance(term, CompValue) and term.name == "pname":
+        prefix = term["prefix"] if "prefix" in term else ""
+        local = term["localname"] if "localname" in term else ""
+        return prefixes[prefix] + local if prefix in prefixes else None
+    return None
+
+
+def plain_syntax_message(engine_message: str, text: str) -> tuple[str, int, int]:
+    """An engine's syntax error in plain words: line, column, the text near it and, where the engine's
+    expectations are punctuation, those; never the engine's grammar classes.
+
+    >>> plain_syntax_message("error at 1:25: expected one of LATERAL, SERVICE, [_]", "SELECT * WHERE { ?s ?p }")
+    ('syntax error at line 1, column 25, after `}`', 1, 25)
+    >>> plain_syntax_message('error at 1:27: expected one of ",", ".", ";", "{", "}", [_]', "SELECT * WHERE { ?s ?p ?o")[0]
+    'syntax error at line 1, column 27, after `?o`: expected `,`, `.`, `;`, `{` or `}`'
+
+    Raises nothing.
+    """
+    match = re.search(r"error at (\d+):(\d+):?\s*(.*)", engine_message, re.S)
+    if not match:
+        return "syntax error: the query is not valid SPARQL", 0, 0
+    line, column = int(match.group(1)), int(match.group(2))
+    message = f"syntax error at line {line}, column {column}{_near(text, line, column)}"
+    undeclared = _undeclared_prefix(text, line, column)
+    if undeclared is not None:
+        return f"{message}: the prefix `{undeclared}:` is not declared (add PREFIX {undeclared}: <...>)", line, column
+    punctuation = [item for item in re.findall(r'"([^"\s]{1,2})"', match.group(3)) if item in _PUNCTUATION]
+    if punctuation:
+        listed = ", ".join(f"`{p}`" for p in punctuation[:-1])
+        message += f": expected {listed + ' or ' if listed else ''}`{punctuation[-1]}`"
+    return message, line, column
+
+
+_PUNCTUATION = {",", ".", ";", "{", "}", "(", ")", "[", "]", ">", "<", "=", "*", "AS"}
+
+
+def _near(text: str, line: int, column: int) -> str:
+    lines = text.splitlines() or [""]
+    if line < 1 or line > len(lines):
+        return ", at the end of the query"
+    rest = (lines[line - 1][max(0, column - 1):] + " ".join(lines[line:])).strip()
+    token = re.match(r"\S{1,20}", rest)
+    if token is not None:
+        return f", near `{token.group()}`"
+    before = re.search(r"\S{1,20}$", lines[line - 1][:max(0, column - 1)].rstrip())
+    return f", after `{before.group()}`" if before else ", at the end of the query"
+
+
+def _undeclared_prefix(text: str, line: int, column: int) -> str | None:
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    near = re.match(r"\s*([A-Za-z][\w.\-]*)?:", lines[line - 1][max(0, column - 1):])
+    if near is None:
+        return None
+    prefix = near.group(1) or ""
+    declared = {m.group(1) or "" for m in re.finditer(r"PREFIX\s+([A-Za-z][\w.\-]*)?:", text, re.I)}
+    return prefix if prefix not in declared else None
+
+
+def _outside_store(clause: str, iri: str | None) -> str:
+    return (f"{clause}<{iri or '(no IRI)'}> is not a graph of this store; "
+            "the endpoint loads nothing from files or the network")
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     found = []
     for match in _TOKEN.finditer(text):
@@ -140,15 +380,23 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _check_depth(tokens: list[tuple[str, str]]) -> None:
-    depth = 0
-    for kind, _ in tokens:
+def _check_shape(tokens: list[tuple[str, str]]) -> None:
+    """Refuse deep brackets, long runs of unary operators and too many operators, before any parse."""
+    depth = operators = run = 0
+    for kind, value in tokens:
         if kind == "open":
             depth += 1
             if depth > MAX_DEPTH:
                 raise QueryRejected(f"the query nests brackets deeper than {MAX_DEPTH} levels")
         elif kind == "close":
             depth = max(0, depth - 1)
+        if kind in ("open", "other") and value in _SIGNALS:
+            operators += 1
+            if operators > MAX_OPERATORS:
+                raise QueryRejected(f"the query has more than {MAX_OPERATORS} operators and brackets")
+        run = run + 1 if kind == "other" and value in _UNARY else 0
+        if run > MAX_DEPTH:
+            raise QueryRejected(f"the query has more than {MAX_DEPTH} operators in a row")
 
 
 def _prologue(tokens: list[tuple[str, str]]) -> tuple[dict[str, str], str]:
@@ -165,21 +413,13 @@ def _prologue(tokens: list[tuple[str, str]]) -> tuple[dict[str, str], str]:
     return prefixes, base
 
 
-def _next_significant(tokens: list[tuple[str, str]], index: int) -> int | None:
-    return index + 1 if index + 1 < len(tokens) else None
-
-
-def _case_of(value: str, word: str) -> str:
-    return value if value.upper() == word else word
-
-
 def _resolve(token: tuple[str, str] | None, prefixes: dict[str, str], base: str) -> str | None:
     if token is None:
         return None
     kind, value = token
     if kind == "iri":
         iri = value[1:-1]
-        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else base + iri
+        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else urljoin(base, iri)
     if kind == "pname":
         prefix, _, local = value.partition(":")
         return prefixes[prefix] + local if prefix in prefixes else None

@@ -19,13 +19,13 @@ from . import schema
 from .anchors import SeedTexts
 from .build_state import BuildState, Context, Entry, as_list
 from .config import Settings
-from .errors import LoadError
+from .errors import DataIssue, LoadError
 from .ontology import load_ontology
 from .statements import emit_evidence, emit_field, emit_quantities, emit_standalone_link, emit_value, evidence_list
 from .vocab import SEIKG
 from .yamlfile import Located, read_yaml
 
-__all__ = ["BuiltGraph", "build_dataset", "graph_iris"]
+__all__ = ["BuiltGraph", "build_dataset", "data_files", "graph_iris"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -46,6 +46,34 @@ class BuiltGraph:
     anchors_skipped: int
 
 
+#: what may sit in the data folder besides the ``*.yaml`` files that are read
+_DATA_EXTRAS = {"README.md", "texts"}
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of the data folder, refusing anything else that is there.
+
+    A file with another suffix (``.yml``, ``.ttl``, ``.json`` ...) would
+    otherwise be silently ignored, so it is an error; ``README.md``, the
+    ``texts/`` folder of ingested sources and hidden files are allowed.
+
+    Raises
+    ------
+    kg.errors.LoadError
+        Naming every file that is not read, or if there is no ``*.yaml`` file.
+    """
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    files = [p for p in entries if p.is_file() and p.suffix == ".yaml"]
+    strays = [p for p in entries if p not in files and p.name not in _DATA_EXTRAS and not p.name.startswith(".")]
+    if strays:
+        raise LoadError([DataIssue(str(p), 0, "", "", "not a data file: only *.yaml files are read here (rename it "
+                                                      "to .yaml, or move it out of the data folder)")
+                         for p in strays])
+    if not files:
+        raise LoadError.single(folder, "no *.yaml files in the data folder")
+    return files
+
+
 def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> BuiltGraph:
     """Read ``settings.data_dir`` and the ontology into a Dataset with two named graphs.
 
@@ -62,9 +90,7 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
     """
     ontology = load_ontology(settings.ontology_dir)
     build = BuildState(settings, SeedTexts(settings.seeds_dir), Graph())
-    files = sorted(p for p in Path(settings.data_dir).glob("*.yaml"))
-    if not files:
-        raise LoadError.single(settings.data_dir, "no *.yaml files in the data folder")
+    files = data_files(Path(settings.data_dir))
     documents = []
     for path in [*files, *drafts]:
         try:

@@ -8,6 +8,7 @@ keeps the old graph and records why, for ``/status``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -25,16 +26,19 @@ from .analyses.rdf import analysis_graph_iri, serialize_analyses, suite_to_rdf
 from .config import Settings
 from .errors import SeikgError, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job, QueryExecutor
-from .guard import ScreenedQuery, check_dataset_iris, screen_query
+from .guard import (MAX_DEPTH, MAX_OPERATORS, MAX_QUERY_BYTES, MAX_TREE_DEPTH, ScreenedQuery, check_dataset_iris,
+                    own_query, screen_query)
 from .project import project_file
 from .queries import bind_values, load_query
 from .remote import RemoteExecutor, describe_remote, fetch_graphs
-from .store import StoreSnapshot, build_snapshot
+from .store import StoreSnapshot, build_snapshot_in_child
 
 __all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
 
 #: row cap of the service's own canned queries (user queries get ``settings.max_rows``)
 CANNED_ROW_CAP = 100_000
+
+log = logging.getLogger("seikg.service")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
@@ -108,14 +112,18 @@ class QueryService:
             # describing the store scans it; several web workers do it at once, so give it more than a query
             snapshot = (describe_remote(self.settings.store, timeout=max(60.0, self.settings.query_deadline))
                         if self.remote else self._build_snapshot())
+            self._install(snapshot, f"loaded {snapshot.quads} quads, version {snapshot.version}",
+                          time.monotonic() - started, analysis_graph=True)
         except SeikgError as exc:
             self._record(False, time.monotonic() - started,
                          f"reload failed, still serving the previous graph: {exc}")
             raise
+        except Exception as exc:  # a failure of ours: reported as failed, never as a reload still running
+            self._record(False, time.monotonic() - started,
+                         f"reload failed, still serving the previous graph: internal error ({type(exc).__name__})")
+            raise SeikgError(f"the reload failed with an internal error ({type(exc).__name__})") from exc
         finally:
             self._state.loading = False
-        self._install(snapshot, f"loaded {snapshot.quads} quads, version {snapshot.version}",
-                      time.monotonic() - started, analysis_graph=True)
 
     def load_in_background(self) -> threading.Thread:
         """Start :meth:`load` in a thread; failures are recorded, never raised."""
@@ -173,7 +181,7 @@ class QueryService:
         state = self._current()
         executor = state.canned if canned and state.canned is not None else state.executor
         media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named,
-                                            screened.base_iri, row_cap))
+                                            screened.base_iri, row_cap, screened.parse))
         return QueryAnswer(media_type, body)
 
     def select(self, name: str, bindings: dict[str, tuple[str, str] | None] | None = None) -> list[dict]:
@@ -187,7 +195,7 @@ class QueryService:
             As :meth:`query` raises them.
         """
         text = bind_values(load_query(name), bindings or {})
-        answer = self.execute(self.screen(text), "json", row_cap=CANNED_ROW_CAP, canned=True)
+        answer = self.execute(own_query(text), "json", row_cap=CANNED_ROW_CAP, canned=True)
         return json.loads(answer.body)["results"]["bindings"]
 
     def construct(self, name: str, bindings: dict[str, tuple[str, str] | None], fmt: str) -> QueryAnswer:
@@ -199,7 +207,7 @@ class QueryService:
             As :meth:`query` raises them.
         """
         text = bind_values(load_query(name), bindings)
-        return self.execute(self.screen(text), fmt, row_cap=CANNED_ROW_CAP, canned=True)
+        return self.execute(own_query(text), fmt, row_cap=CANNED_ROW_CAP, canned=True)
 
     def query(self, text: str, fmt: str = "json", *, row_cap: int | None = None) -> QueryAnswer:
         """Screen and evaluate ``text`` in one step (canned queries and the CLI use this).
@@ -261,8 +269,22 @@ class QueryService:
             "last_reload": state.last_reload.__dict__ if state.last_reload else None,
             "limits": {"deadline_seconds": limits.deadline, "workers": limits.workers,
                        "max_rows": limits.row_cap, "worker_memory_mb": limits.memory_bytes // 2**20,
-                       "max_query_bytes": 16 * 1024, "max_nesting": 64},
+                       "max_query_bytes": MAX_QUERY_BYTES, "max_nesting": MAX_DEPTH,
+                       "max_operators": MAX_OPERATORS, "max_tree_depth": MAX_TREE_DEPTH,
+                       "max_body_bytes": self.settings.max_body_kb * 1024,
+                       "reload_deadline_seconds": self.settings.reload_deadline},
+            "sandbox": self.sandbox(),
         }
+
+    def sandbox(self) -> dict[str, object]:
+        """Whether the query workers are cut off the network, and how (plain data for ``/status``)."""
+        executor = self._state.executor
+        if self.remote:
+            return {"isolated": False, "layers": "not applicable: queries run on the remote store"}
+        if executor is None or not isinstance(executor, QueryExecutor):
+            return {"isolated": None, "layers": "not known until the workers have started"}
+        text = executor.isolation
+        return {"isolated": not text.startswith(("none", "off")), "layers": text}
 
     # -- internals ---------------------------------------------------------------------
     def _current(self) -> _State:
@@ -274,10 +296,10 @@ class QueryService:
     def _limits(self) -> ExecutorLimits:
         s = self.settings
         return ExecutorLimits(workers=s.query_workers, deadline=s.query_deadline,
-                              memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows)
+                              memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows, sandbox=s.worker_sandbox)
 
     def _build_snapshot(self) -> StoreSnapshot:
-        return build_snapshot(self.settings)
+        return build_snapshot_in_child(self.settings, deadline=self.settings.reload_deadline)
 
     def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool
                  ) -> tuple[StoreSnapshot, AnalysisSuite, Graph]:
@@ -324,20 +346,21 @@ class QueryService:
             except (SeikgError, OSError) as exc:  # queries are still served; the analyses say why they are missing
                 error = f"the remote store could not be read whole for analysis: {exc}"
         seconds += time.monotonic() - started
-        with self._lock:
-            state = self._state
-            if state.executor is None:
-                if self.remote:  # a slot is a thread waiting on the store: the API's lane gets as many as users
-                    executor, canned = RemoteExecutor(snapshot, self._limits()), RemoteExecutor(snapshot, self._limits())
-                else:  # a slot is a process holding the graph in memory: the API's lane gets one
-                    executor = QueryExecutor(snapshot, self._limits())
-                    canned = QueryExecutor(snapshot, replace(self._limits(), workers=1, standby=False))
-            else:
-                executor, canned = state.executor, state.canned
-                executor.swap(snapshot)
-                canned.swap(snapshot)
-            # one assignment: requests see the old state or the new one, never a mix
-            self._state = replace(state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
+        state = self._state
+        if state.executor is None:
+            if self.remote:  # a slot is a thread waiting on the store: the API's lane gets as many as users
+                executor, canned = RemoteExecutor(snapshot, self._limits()), RemoteExecutor(snapshot, self._limits())
+            else:  # a slot is a process holding the graph in memory: the API's lane gets one
+                executor = QueryExecutor(snapshot, self._limits())
+                canned = QueryExecutor(snapshot, replace(self._limits(), workers=1, standby=False))
+                if executor.isolation.startswith(("none", "off")):
+                    log.warning("query workers are not cut off the network: %s", executor.isolation)
+        else:  # the new workers are loaded before they take over: no query waits for a load
+            executor, canned = state.executor, state.canned
+            executor.swap(snapshot)
+            canned.swap(snapshot)
+        with self._lock:  # one assignment: requests see the old state or the new one, never a mix
+            self._state = replace(self._state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
                                   analysis_rdf=rdf, analyses_error=error)
         self._record(True, seconds, message)
 

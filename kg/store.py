@@ -21,13 +21,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .config import Settings
-from .errors import SeikgError, StoreUnavailable
+from .errors import LoadError, SeikgError, StoreUnavailable
 from .export import serialize_dataset
 from .load import build_dataset
 from .ontology import load_shapes
 from .validate import validate_graph
 
-__all__ = ["StoreSnapshot", "build_snapshot", "load_in_memory", "write_snapshot"]
+__all__ = ["StoreSnapshot", "build_snapshot", "build_snapshot_in_child", "load_in_memory", "write_snapshot"]
 
 _META = "seikg-snapshot.json"
 _DATA = "seikg.nq"
@@ -140,3 +140,61 @@ def build_snapshot(settings: Settings) -> StoreSnapshot:
                              f"{len(report.dangling)} dangling references); run `seikg validate`")
         marker.write_text(json.dumps({"conforms": True, "counts": report.counts}), encoding="utf-8")
     return snapshot
+
+
+def build_snapshot_in_child(settings: Settings, *, deadline: float) -> StoreSnapshot:
+    """:func:`build_snapshot` in a child process that is stopped after ``deadline`` seconds.
+
+    A load that hangs or runs away (a hostile file the readers missed) cannot
+    hang the server: the child is killed and the load is reported as failed,
+    while the graph already served stays in service. The child's memory is
+    returned to the system when it exits.
+
+    Raises
+    ------
+    kg.errors.LoadError
+        As :func:`build_snapshot` raises it, or if the load passes ``deadline`` or its process dies.
+    kg.errors.SeikgError
+        As :func:`build_snapshot` raises it.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_build_child, args=(child, settings), name="seikg-build", daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(deadline):
+            raise LoadError.single(settings.data_dir, f"loading the data took longer than {deadline:g} s and was "
+                                                      "stopped (setting reload_deadline)")
+        try:
+            kind, value = parent.recv()
+        except (EOFError, OSError) as exc:
+            raise LoadError.single(settings.data_dir, "the process loading the data died (out of memory or "
+                                                      "a crash while reading it)") from exc
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        parent.close()
+    if kind == "ok":
+        return value
+    raise value
+
+
+def _build_child(conn: object, settings: Settings) -> None:
+    """Inside the child: build and send back the snapshot or the error (any error becomes a SeikgError)."""
+    try:
+        reply: tuple[str, object] = ("ok", build_snapshot(settings))
+    except SeikgError as exc:
+        reply = ("error", exc)
+    except RecursionError:
+        reply = ("error", LoadError.single(settings.data_dir, "the data nests too deeply to be read"))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent in our words, never raised there as-is
+        reply = ("error", LoadError.single(settings.data_dir, f"unexpected failure while loading: "
+                                                              f"{type(exc).__name__}: {exc}"))
+    try:
+        conn.send(reply)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an error that does not pickle: send its text
+        conn.send(("error", SeikgError(str(reply[1]))))  # type: ignore[attr-defined]

@@ -1,4 +1,10 @@
-"""Reading curated YAML with line numbers, so that every error can say where it is."""
+"""Reading curated YAML with line numbers, so that every error can say where it is.
+
+Hostile YAML is refused, never half-read: an alias may only stand as the
+value of a merge key (``<<: *name``, the one use the data makes of aliases),
+so an alias bomb ("billion laughs") cannot expand; nesting is limited to
+:data:`MAX_NESTING` levels, so a deep document cannot exhaust the stack.
+"""
 from __future__ import annotations
 
 import datetime as _dt
@@ -9,7 +15,11 @@ import yaml
 
 from .errors import DataIssue, LoadError
 
-__all__ = ["Located", "LocatedList", "read_yaml"]
+__all__ = ["Located", "LocatedList", "MAX_NESTING", "read_yaml"]
+
+#: deepest nesting of mappings and sequences a data file may have
+MAX_NESTING = 32
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class Located(dict):
@@ -40,6 +50,29 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.path = path
         self.issues: list[DataIssue] = []
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+        """Compose as PyYAML does, refusing aliases outside merge keys and nesting deeper than MAX_NESTING."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            merge = isinstance(parent, yaml.MappingNode) and isinstance(index, yaml.ScalarNode) \
+                and index.tag == _MERGE
+            if not merge:
+                raise yaml.composer.ComposerError(
+                    None, None, f"the alias *{event.anchor} is not allowed here: aliases may only be merged "
+                                "into a mapping (<<: *name); write the value out", event.start_mark)
+            return super().compose_node(parent, index)
+        if self.check_event(yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            self._depth += 1
+            if self._depth > MAX_NESTING:
+                raise yaml.composer.ComposerError(None, None, f"the data nests deeper than {MAX_NESTING} levels",
+                                                  self.peek_event().start_mark)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:  # type: ignore[override]
         explicit = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
@@ -103,6 +136,8 @@ def read_yaml(path: Path) -> Any:
         raise LoadError.single(path, f"invalid YAML: {exc.problem or exc}", line=line) from exc
     except yaml.YAMLError as exc:
         raise LoadError.single(path, f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:  # the nesting limit comes first; this is the last line of defence
+        raise LoadError.single(path, "invalid YAML: the data nests too deeply to be read") from exc
     finally:
         loader.dispose()
     if loader.issues:

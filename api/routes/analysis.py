@@ -22,7 +22,7 @@ from ..deps import ServiceDep
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
-_REGION = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="the region's id", examples=["tangshan"])
+_REGION = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the region's id", examples=["tangshan"])
 Projection = Literal["entity", "co-issuance", "policy-mechanism", "mechanism-problem", "region-hierarchy"]
 _RDF_TYPES = {"turtle": "text/turtle", "nquads": "application/n-quads", "json-ld": "application/ld+json"}
 

@@ -13,7 +13,7 @@ from visualizations.timeline import draw_timeline
 from ..deps import ServiceDep
 
 router = APIRouter(tags=["pages"])
-Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", examples=["ministry-of-education"],
+Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200, examples=["ministry-of-education"],
                                      description="only policies this actor issued (empty: any)")]
 Genre = Annotated[str | None, Query(pattern=r"^[A-Za-z]*$", examples=["Notice"],
                                     description="only this genre (empty: any)")]

@@ -18,7 +18,7 @@ from ..deps import ServiceDep
 
 router = APIRouter(prefix="/api", tags=["entities"])
 
-_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="the entity's id (ASCII kebab-case)",
+_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the entity's id (ASCII kebab-case)",
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _EXAMPLE_IDS = {"actor": "ministry-of-education", "region": "eastern-region", "mechanism": "motivation-mechanism",
@@ -50,7 +50,7 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
     for name, (predicate, target, direction) in spec.filters.items():
         verb = "linked from" if direction == "in" else "linked to"
         parameters.append(inspect.Parameter(name, kw, default=None, annotation=Annotated[
-            str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=[_EXAMPLE_IDS[target]],
+            str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, examples=[_EXAMPLE_IDS[target]],
                               description=f"id of a {target} {verb} through {predicate.rsplit('#', 1)[-1]}"
                                           " (or of anything above it in its hierarchy)")]))
     if spec.kind == "policies":

@@ -19,7 +19,7 @@ from ..deps import ServiceDep
 from ..negotiation import parse_accept
 
 router = APIRouter(tags=["pages"])
-_SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)
 _RDF = {"text/turtle": "turtle", "application/ld+json": "jsonld", "application/n-triples": "ntriples",
         "application/rdf+xml": "rdfxml"}
 

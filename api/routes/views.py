@@ -20,16 +20,16 @@ from ..deps import ServiceDep
 
 router = APIRouter(tags=["views"])
 
-_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", examples=["tangshan"])
+_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, examples=["tangshan"])
 _SLUG = Path(pattern=r"^(policy|actor|mechanism|problem|region|source|case|framework)$", examples=["region"])
 _DATE = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"  # empty: no bound (an empty form field)
 Kinds = Annotated[str | None, Query(alias="kind", pattern=r"^([a-z]+(,[a-z]+)*)?$", examples=["policy,mechanism"],
                                     description="comma-separated kinds to keep")]
 DateFrom = Annotated[str | None, Query(alias="from", pattern=_DATE, examples=["2019"])]
 DateTo = Annotated[str | None, Query(alias="to", pattern=_DATE, examples=["2024-10"])]
-Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", examples=["ministry-of-education"],
+Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200, examples=["ministry-of-education"],
                                      description="keep only policies issued by this actor")]
-SourceId = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", examples=["fu-huang-sun-2025"],
+SourceId = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200, examples=["fu-huang-sun-2025"],
                                        description="keep only entities with a link cited from this source")]
 Cap = Annotated[int, Query(ge=1, le=2000, description="most nodes drawn")]
 Depth = Annotated[int, Query(ge=1, le=3)]
