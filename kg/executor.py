@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 
 from .errors import (Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError, QueryTimeout,
                      ResultTooLarge, StoreUnavailable)
-from .guard import check_parsed, plain_syntax_message
+from .parsed_guard import check_parsed, plain_syntax_message
 from .store import StoreSnapshot
 
 __all__ = ["ExecutorLimits", "Job", "QueryExecutor", "RESULT_FORMATS"]

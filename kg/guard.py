@@ -15,7 +15,7 @@ passes:
    :data:`FAST_PATH_SIGNALS` bracket and operator characters. A text with
    none of these can hold neither a ``SERVICE`` nor a dataset clause, nor a
    tree deeper than that count, whatever a lexer makes of it.
-2. **A parsed check** (:func:`check_parsed`, run where the query is
+2. **A parsed check** (:func:`kg.parsed_guard.check_parsed`, run where the query is
    evaluated: inside the sandboxed query worker, or before a remote store is
    asked): rdflib's SPARQL 1.1 parser reads the text; the parse tree is walked
    for ``SERVICE``, its dataset clauses are resolved and checked against the
@@ -29,23 +29,21 @@ worker. ``bench/screen_bench.py`` measures both passes (``docs/security.md``).
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from .errors import QueryRejected, QuerySyntaxError, QueryTooLarge
+from .errors import QueryRejected, QueryTooLarge
 
-__all__ = ["FAST_PATH_SIGNALS", "MAX_DEPTH", "MAX_OPERATORS", "MAX_QUERY_BYTES", "MAX_TREE_DEPTH", "ParsedQuery",
-           "ScreenedQuery", "check_dataset_iris", "check_parsed", "own_query", "plain_syntax_message", "screen_query",
-           "unescape_codepoints"]
+__all__ = ["FAST_PATH_SIGNALS", "MAX_DEPTH", "MAX_OPERATORS", "MAX_QUERY_BYTES", "MAX_TREE_DEPTH", "ScreenedQuery",
+           "check_dataset_iris", "own_query", "screen_query", "unescape_codepoints"]
 
 MAX_QUERY_BYTES = 16 * 1024
 #: brackets nested, or unary operators in a row, at most this deep (lexical first pass)
 MAX_DEPTH = 64
 #: operators and brackets outside literals and IRIs, at most this many (lexical first pass)
-MAX_OPERATORS = 2048
+MAX_OPERATORS = 1024
 #: depth of the parse tree, counting every operator and each link of a chain (parsed check)
 MAX_TREE_DEPTH = 256
 #: a text with at most this many bracket and operator characters, and no ``service``/``from``, skips the parse
@@ -87,16 +85,6 @@ class ScreenedQuery:
     parse: bool = False
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
-    """What the parsed check read: the form and the dataset clauses, resolved to absolute IRIs."""
-
-    form: str
-    from_graphs: tuple[str, ...]
-    from_named_graphs: tuple[str, ...]
-    depth: int
-
-
 def unescape_codepoints(text: str) -> str:
     r"""Apply SPARQL's ``\uXXXX`` / ``\UXXXXXXXX`` escapes, as the grammar does before parsing.
 
@@ -128,7 +116,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     kg.errors.QueryRejected
         For updates, ``SERVICE`` in any spelling, ``FROM`` a graph not in the
         store, brackets or unary operators nested deeper than 64, or more than
-        2,048 operators.
+        1,024 operators.
     """
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES:
@@ -199,171 +187,6 @@ def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str]
         if iri not in allowed_graphs:
             raise QueryRejected(f"{parameter}={iri} is not a graph of this store; "
                                 "the endpoint loads nothing from files or the network")
-
-
-def check_parsed(text: str, *, form: str, allowed_graphs: frozenset[str], base_iri: str = "") -> ParsedQuery:
-    """The parsed check of a text that passed :func:`screen_query` (cached by its arguments).
-
-    >>> check_parsed('PREFIX g: <http://g/> SELECT * FROM g:a WHERE { ?s ?p "from" }', form="SELECT",
-    ...              allowed_graphs=frozenset({"http://g/a"})).from_graphs
-    ('http://g/a',)
-
-    Raises
-    ------
-    kg.errors.QuerySyntaxError
-        If rdflib's SPARQL 1.1 parser cannot read the text (line, column and the words near it).
-    kg.errors.QueryRejected
-        For ``SERVICE`` anywhere in the tree, a dataset clause outside the
-        store, a tree deeper than 256, or a form other than ``form``.
-    """
-    return _check_parsed(text, form, frozenset(allowed_graphs), base_iri)
-
-
-@functools.lru_cache(maxsize=512)
-def _check_parsed(text: str, form: str, allowed_graphs: frozenset[str], base_iri: str) -> ParsedQuery:
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        parsed = parseQuery(text)
-    except ParseBaseException as exc:
-        line, column = exc.lineno, exc.col
-        raise QuerySyntaxError(f"syntax error at line {line}, column {column}{_near(text, line, column)}",
-                               line=line, column=column) from None
-    except RecursionError:
-        raise QueryRejected(f"the query nests deeper than {MAX_TREE_DEPTH} levels") from None
-    prologue, query = parsed[0], parsed[1]
-    read_form = query.name.removesuffix("Query").upper()
-    if read_form != form:
-        raise QueryRejected(f"the query reads as a {read_form} to the parser but as a {form} to the first "
-                            "pass; it is refused rather than guessed at")
-    depth = _walk(query)
-    if depth > MAX_TREE_DEPTH:
-        raise QueryRejected(f"the query nests deeper than {MAX_TREE_DEPTH} levels (operators and chains "
-                            f"counted: {depth})")
-    prefixes, base = _parsed_prologue(prologue, base_iri)
-    from_graphs: list[str] = []
-    from_named: list[str] = []
-    for clause in (query["datasetClause"] if "datasetClause" in query else ()):
-        named = "named" in clause
-        iri = _parsed_iri(clause["named"] if named else clause["default"], prefixes, base)
-        if iri is None or iri not in allowed_graphs:
-            raise QueryRejected(_outside_store(f"FROM {'NAMED ' if named else ''}", iri))
-        (from_named if named else from_graphs).append(iri)
-    return ParsedQuery(read_form, tuple(from_graphs), tuple(from_named), depth)
-
-
-#: rdflib's precedence levels: a level with one operand and no operator is not an operator
-_LEVELS = {"ConditionalOrExpression", "ConditionalAndExpression", "RelationalExpression", "AdditiveExpression",
-           "MultiplicativeExpression", "PathAlternative", "PathSequence", "PathElt", "PathEltOrInverse"}
-#: keys whose list values are chains that an engine nests (operands, group parts, unions, path steps)
-_CHAINS = {"other", "part", "graph"}
-
-
-def _walk(root: object) -> int:
-    """The depth of the parse tree, iteratively (the tree may be deeper than Python's stack)."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    sequences = (list, tuple, ParseResults)
-    deepest = 0
-    stack: list[tuple[object, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
-            part = node["part"] if "part" in node else None
-            single = node.name in _LEVELS and "other" not in node and not (
-                isinstance(part, sequences) and len(part) > 1)
-            depth += 0 if single else 1
-            deepest = max(deepest, depth)
-            for key, value in node.items():
-                if isinstance(value, sequences):
-                    extra = len(value) if key in _CHAINS else 0
-                    stack.extend((item, depth + extra) for item in value)
-                else:
-                    stack.append((value, depth))
-        elif isinstance(node, sequences):
-            stack.extend((item, depth) for item in node)
-    return deepest
-
-
-def _parsed_prologue(prologue: object, base_iri: str) -> tuple[dict[str, str], str]:
-    prefixes: dict[str, str] = {}
-    base = base_iri
-    for declaration in prologue or ():  # type: ignore[union-attr]
-        if declaration.name == "Base":
-            base = urljoin(base, str(declaration["iri"]))
-        elif declaration.name == "PrefixDecl":
-            prefixes[declaration["prefix"] if "prefix" in declaration else ""] = urljoin(base, str(declaration["iri"]))
-    return prefixes, base
-
-
-def _parsed_iri(term: object, prefixes: dict[str, str], base: str) -> str | None:
-    from rdflib import URIRef
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(term, URIRef):
-        return urljoin(base, str(term)) if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", term) else str(term)
-    if isinstance(term, CompValue) and term.name == "pname":
-        prefix = term["prefix"] if "prefix" in term else ""
-        local = term["localname"] if "localname" in term else ""
-        return prefixes[prefix] + local if prefix in prefixes else None
-    return None
-
-
-def plain_syntax_message(engine_message: str, text: str) -> tuple[str, int, int]:
-    """An engine's syntax error in plain words: line, column, the text near it and, where the engine's
-    expectations are punctuation, those; never the engine's grammar classes.
-
-    >>> plain_syntax_message("error at 1:25: expected one of LATERAL, SERVICE, [_]", "SELECT * WHERE { ?s ?p }")
-    ('syntax error at line 1, column 25, after `}`', 1, 25)
-    >>> plain_syntax_message('error at 1:27: expected one of ",", ".", ";", "{", "}", [_]', "SELECT * WHERE { ?s ?p ?o")[0]
-    'syntax error at line 1, column 27, after `?o`: expected `,`, `.`, `;`, `{` or `}`'
-
-    Raises nothing.
-    """
-    match = re.search(r"error at (\d+):(\d+):?\s*(.*)", engine_message, re.S)
-    if not match:
-        return "syntax error: the query is not valid SPARQL", 0, 0
-    line, column = int(match.group(1)), int(match.group(2))
-    message = f"syntax error at line {line}, column {column}{_near(text, line, column)}"
-    undeclared = _undeclared_prefix(text, line, column)
-    if undeclared is not None:
-        return f"{message}: the prefix `{undeclared}:` is not declared (add PREFIX {undeclared}: <...>)", line, column
-    punctuation = [item for item in re.findall(r'"([^"\s]{1,2})"', match.group(3)) if item in _PUNCTUATION]
-    if punctuation:
-        listed = ", ".join(f"`{p}`" for p in punctuation[:-1])
-        message += f": expected {listed + ' or ' if listed else ''}`{punctuation[-1]}`"
-    return message, line, column
-
-
-_PUNCTUATION = {",", ".", ";", "{", "}", "(", ")", "[", "]", ">", "<", "=", "*", "AS"}
-
-
-def _near(text: str, line: int, column: int) -> str:
-    lines = text.splitlines() or [""]
-    if line < 1 or line > len(lines):
-        return ", at the end of the query"
-    rest = (lines[line - 1][max(0, column - 1):] + " ".join(lines[line:])).strip()
-    token = re.match(r"\S{1,20}", rest)
-    if token is not None:
-        return f", near `{token.group()}`"
-    before = re.search(r"\S{1,20}$", lines[line - 1][:max(0, column - 1)].rstrip())
-    return f", after `{before.group()}`" if before else ", at the end of the query"
-
-
-def _undeclared_prefix(text: str, line: int, column: int) -> str | None:
-    lines = text.splitlines()
-    if not 1 <= line <= len(lines):
-        return None
-    near = re.match(r"\s*([A-Za-z][\w.\-]*)?:", lines[line - 1][max(0, column - 1):])
-    if near is None:
-        return None
-    prefix = near.group(1) or ""
-    declared = {m.group(1) or "" for m in re.finditer(r"PREFIX\s+([A-Za-z][\w.\-]*)?:", text, re.I)}
-    return prefix if prefix not in declared else None
 
 
 def _outside_store(clause: str, iri: str | None) -> str:

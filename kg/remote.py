@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import Overloaded, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job
+from .parsed_guard import check_parsed
 from .store import StoreSnapshot
 
 __all__ = ["FETCH_PAGE", "LoadReport", "RemoteExecutor", "describe_remote", "fetch_graphs", "load_into"]
@@ -94,6 +95,8 @@ class RemoteExecutor:
             self._slots.release()
 
     def _run(self, job: Job) -> tuple[str, bytes]:
+        if job.parse:  # the parsed half of the screen, here in the web process: the remote store is not ours
+            check_parsed(job.text, form=job.form, allowed_graphs=self._snapshot.graph_set, base_iri=job.base_iri)
         graph = RESULT_FORMATS[job.fmt][1] == "graph"
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         params = [("default-graph-uri", g) for g in job.default_graphs or ()]

@@ -170,8 +170,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
 def listener():
     """A TCP listener on 127.0.0.1 that counts the connections it accepts, for the whole session.
 
-    Hostile queries point SERVICE and FROM at it; ``tests/test_zz_no_outbound.py``,
-    which runs last, asserts that nothing in the suite ever connected.
+    Hostile queries point SERVICE and FROM at it; :func:`no_outbound_connection` asserts, when the
+    session ends, that nothing in the suite (or in the part of it that ran) ever connected.
     """
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -196,3 +196,11 @@ def listener():
     stop.set()
     thread.join(timeout=2)
     server.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_outbound_connection(listener):
+    """Over the whole run, however it is selected, no query reached the loopback listener."""
+    yield
+    _, accepted = listener
+    assert accepted == [], f"{len(accepted)} connection(s) reached the listener that SERVICE and FROM point at"

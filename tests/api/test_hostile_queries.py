@@ -106,3 +106,68 @@ def test_hostile_error_bodies_leak_nothing(client) -> None:
         text = client.get("/sparql", params={"query": query}).text
         for leak in ("Traceback", "/work/", "site-packages", ".py", "pyoxigraph", "rdflib"):
             assert leak not in text, (query, leak, text)
+
+
+# -- issue 12 ---------------------------------------------------------------------------------------------
+
+def _ssrf(port: int) -> str:
+    return (f'PREFIX ex: <http://ex/> SELECT ?s ?o WHERE {{ BIND(ex:a||"x y" AS ?z) '
+            f'SERVICE <http://127.0.0.1:{port}/anything> {{ ?s ?p ?o }} BIND("w" AS ?w) }}')
+
+
+@pytest.mark.parametrize("route", ["/sparql", "/views/query", "/api/views/query"])
+def test_issue_12_service_after_a_prefixed_name_and_a_string_is_refused(route: str, client, listener) -> None:
+    port, accepted = listener
+    response = client.get(route, params={"query": _ssrf(port)})
+    assert response.status_code == 400, response.text
+    assert "SERVICE is not allowed" in response.text
+    assert "os error" not in response.text and "Connection refused" not in response.text
+    assert accepted == []
+
+
+def test_issue_12_a_run_of_ten_thousand_nots_does_not_kill_a_worker(client, ks_service) -> None:
+    import multiprocessing
+    before = {p.pid for p in multiprocessing.active_children()}
+    query = "SELECT * WHERE { FILTER(" + "!" * 10_000 + ") }"
+    for _ in range(3):
+        response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "query_rejected"
+    assert {p.pid for p in multiprocessing.active_children()} >= before  # no worker was lost
+    assert client.get("/sparql", params={"query": COUNT}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p }", "SELECT * WHERE { ?s ?p ?o } LIMIT x",
+                                   "SELECT * WHERE { ?s nope:x ?o }", "SELECT * WHERE { FILTER(?x > ) }",
+                                   'SELECT * WHERE { ?s ?p "from" '])
+def test_issue_12_syntax_errors_name_line_and_column_in_plain_words(query: str, client) -> None:
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "syntax_error" and error["line"] == 1 and error["column"] > 0
+    for internal in ("..=", "[_]", "\\u{", "expected one of", "Expected {", "ParseException"):
+        assert internal not in error["message"], error["message"]
+
+
+def test_issue_12_a_huge_id_in_an_api_path_is_a_bad_parameter(client) -> None:
+    response = client.get("/api/policies/" + "a" * 60_000)  # httpx refuses URLs over 64 KiB
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid_parameter"
+    assert "query" not in response.json()["error"]["message"]
+
+
+def test_issue_12_a_body_over_the_limit_is_413_before_it_is_read(client) -> None:
+    response = client.post("/sparql", content=b"query=" + b"x" * (200 * 1024),
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_issue_12_a_streamed_body_over_the_limit_is_413(client) -> None:
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 8192
+
+    response = client.post("/sparql", content=chunks(), headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"

@@ -109,3 +109,54 @@ def test_live_jena_rsparql(live_server: str, tmp_path: Path) -> None:
                                      "--results", "csv"], capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["n", "15"]
+
+
+# -- issue 12: bodies bounded before they are read ----------------------------------------------------------
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def _send_body(base: str, *, declared: bool, total: int) -> tuple[bytes, int]:
+    """Send up to ``total`` bytes of body to /sparql over a raw socket; return the status line and bytes sent."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    conn = socket.create_connection((parts.hostname, parts.port), timeout=10)
+    head = (f"POST /sparql HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/sparql-query\r\n"
+            + (f"Content-Length: {total}\r\n" if declared else "Transfer-Encoding: chunked\r\n") + "\r\n")
+    conn.sendall(head.encode())
+    sent = 0
+    chunk = b"x" * 65536
+    try:
+        while sent < total:
+            conn.sendall(chunk if declared else b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sent += len(chunk)
+    except OSError:  # the server answered and closed: what we want
+        pass
+    conn.settimeout(10)
+    reply = b""
+    try:
+        while b"\r\n" not in reply:
+            data = conn.recv(4096)
+            if not data:
+                break
+            reply += data
+    except OSError:
+        pass
+    conn.close()
+    return reply.split(b"\r\n", 1)[0], sent
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_issue_12_a_100_mb_body_is_refused_before_it_is_read(declared: bool, live_server: str) -> None:
+    pid = httpx.get(f"{live_server}/status", timeout=10).json()["pid"]
+    before = _rss_kib(pid)
+    status, sent = _send_body(live_server, declared=declared, total=100 * 2**20)
+    assert b" 413 " in status, status
+    assert _rss_kib(pid) - before < 20 * 1024, "the server grew by 20 MB or more"
+    assert httpx.get(f"{live_server}/health", timeout=10).status_code == 200

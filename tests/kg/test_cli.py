@@ -131,3 +131,35 @@ def test_issue_2_validate_exits_0_on_real_data(seeds_dir: Path) -> None:
     assert done.returncode == EXIT_OK, done.stdout + done.stderr
     assert "SHACL violations: 0" in done.stdout
     assert ", 0 missing," in done.stdout
+
+
+@pytest.mark.parametrize("name,text", [
+    ("alias_bomb", (TESTS / "data" / "invalid" / "load" / "alias_bomb.yaml").read_text(encoding="utf-8")),
+    ("deep_nesting", "units: " + "[" * 20_000 + "]" * 20_000 + "\n"),
+    ("deep_mapping", "".join("  " * depth + f"k{depth}:\n" for depth in range(3_000))),
+])
+def test_issue_12_hostile_yaml_exits_2_quickly(name: str, text: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+    data = tmp_path / "data"
+    shutil.copytree(KITCHEN_SINK / "data", data)
+    (data / f"{name}.yaml").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    code = main(["--data", str(data), "--seeds", str(KITCHEN_SINK / "seeds"), "validate"])
+    assert time.monotonic() - started < 2.0
+    assert code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{name}.yaml" in err and "Traceback" not in err
+    assert "aliases may only be merged" in err or "nests deeper than" in err
+
+
+@pytest.mark.parametrize("stray", ["extra.yml", "graph.ttl", "graph.rdf", "context.jsonld"])
+def test_issue_12_unknown_files_in_the_data_folder_are_refused(stray: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(KITCHEN_SINK / "data", data)
+    (data / stray).write_text("units: []\n", encoding="utf-8")
+    code = main(["--data", str(data), "--seeds", str(KITCHEN_SINK / "seeds"), "validate"])
+    assert code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert stray in err and "not a data file" in err

@@ -77,3 +77,81 @@ def test_service_analyses_computed_once_per_graph_version_and_served_as_a_graph(
     (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
     service.load()
     assert service.analyses() is not suite and service.analyses().version != suite.version
+
+
+# -- issue 12 ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def two_workers(tmp_path: Path, ks_settings):
+    data = tmp_path / "data"
+    shutil.copytree(KITCHEN_SINK / "data", data)
+    settings = replace(ks_settings, data_dir=data, store_dir=tmp_path / "stores", query_workers=2)
+    service = QueryService(settings)
+    service.load()
+    yield service, data
+    service.close()
+
+
+def test_issue_12_a_thousand_reads_during_a_reload_get_no_error_and_no_429(two_workers) -> None:
+    import threading
+
+    from kg.errors import Overloaded
+    service, data = two_workers
+    before = service.status()["store"]["version"]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def read(count: int) -> None:
+        for _ in range(count):
+            try:
+                _count(service)
+                result = "ok"
+            except Overloaded:
+                result = "429"
+            except SeikgError as exc:
+                result = f"error: {exc}"
+            with lock:
+                outcomes.append(result)
+
+    readers = [threading.Thread(target=read, args=(500,)) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
+    service.load()
+    for reader in readers:
+        reader.join()
+    assert service.status()["store"]["version"] != before
+    assert len(outcomes) == 1000
+    assert [o for o in outcomes if o != "ok"] == []
+
+
+def test_issue_12_a_hostile_file_fails_the_reload_and_keeps_the_graph(two_workers) -> None:
+    from kg.errors import LoadError
+    service, data = two_workers
+    before = _count(service)
+    shutil.copy(TESTS / "data" / "invalid" / "load" / "alias_bomb.yaml", data)
+    with pytest.raises(LoadError, match="aliases may only be merged"):
+        service.load()
+    status = service.status()
+    assert status["loading"] is False
+    assert status["last_reload"]["ok"] is False and "still serving" in status["last_reload"]["message"]
+    assert _count(service) == before
+
+
+def test_issue_12_a_reload_past_its_deadline_is_stopped_and_reported(two_workers) -> None:
+    from kg.errors import LoadError
+    service, data = two_workers
+    before = _count(service)
+    service.settings = replace(service.settings, reload_deadline=0.2)  # less than a child process needs to start
+    (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="longer than 0.2 s"):
+        service.load()
+    assert service.status()["last_reload"]["ok"] is False
+    assert _count(service) == before
+
+
+def test_issue_12_status_says_the_workers_have_no_network(two_workers) -> None:
+    service, _ = two_workers
+    sandbox = service.status()["sandbox"]
+    assert sandbox["isolated"] is True, sandbox
+    assert "network namespace" in sandbox["layers"] or "seccomp" in sandbox["layers"]
