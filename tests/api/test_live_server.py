@@ -160,3 +160,9 @@ def test_issue_12_a_100_mb_body_is_refused_before_it_is_read(declared: bool, liv
     assert b" 413 " in status, status
     assert _rss_kib(pid) - before < 20 * 1024, "the server grew by 20 MB or more"
     assert httpx.get(f"{live_server}/health", timeout=10).status_code == 200
+
+
+def test_issue_12_serve_starts_with_network_less_workers(live_server: str) -> None:
+    sandbox = httpx.get(f"{live_server}/status", timeout=10).json()["sandbox"]
+    assert sandbox["isolated"] is True, sandbox
+    assert "network namespace" in sandbox["layers"] or "seccomp" in sandbox["layers"]
