@@ -11,10 +11,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.errors import (NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
+from kg.errors import (InvalidArgument, NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
                        QueryTimeout, QueryTooLarge, ResultTooLarge, SeikgError, StoreUnavailable)
 
-__all__ = ["ERROR_RESPONSES", "ERROR_SCHEMA", "error_body", "install_error_handlers"]
+__all__ = ["ERROR_RESPONSES", "ERROR_SCHEMA", "BadRequest", "NotAcceptable", "UnsupportedMediaType", "error_body",
+           "install_error_handlers"]
+
+
+class BadRequest(Exception):
+    """A request that breaks the HTTP or SPARQL protocol (a repeated parameter, a body that is not UTF-8)."""
+
+
+class UnsupportedMediaType(Exception):
+    """A request body in a media type the route does not read."""
+
+
+class NotAcceptable(Exception):
+    """None of the media types the client accepts can be produced."""
 
 log = logging.getLogger("seikg.api")
 
@@ -29,7 +42,15 @@ _KG_ERRORS: list[tuple[type[Exception], int, str]] = [
     (QueryError, 400, "query_error"),
     (Overloaded, 429, "overloaded"),
     (StoreUnavailable, 503, "store_unavailable"),
+    (InvalidArgument, 422, "invalid_parameter"),
     (NotFoundError, 404, "not_found"),
+]
+
+#: protocol error type -> (HTTP status, error code), raised by routes that speak a protocol
+_PROTOCOL_ERRORS: list[tuple[type[Exception], int, str]] = [
+    (BadRequest, 400, "bad_request"),
+    (UnsupportedMediaType, 415, "unsupported_media_type"),
+    (NotAcceptable, 406, "not_acceptable"),
 ]
 
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
@@ -90,6 +111,15 @@ def install_error_handlers(app: FastAPI) -> None:
                 return _respond(status, code, str(exc), headers=headers, **extra)
         log.error("unexpected seikg error on %s: %r", request.url.path, exc)
         return _respond(500, "internal_error", "internal error")
+
+    def handle_protocol(request: Request, exc: Exception) -> JSONResponse:
+        status, code = next((status, code) for error_type, status, code in _PROTOCOL_ERRORS
+                            if isinstance(exc, error_type))
+        headers = {"Vary": "Accept"} if status == 406 else None
+        return _respond(status, code, str(exc), headers=headers)
+
+    for error_type, _, _ in _PROTOCOL_ERRORS:
+        app.add_exception_handler(error_type, handle_protocol)
 
     @app.exception_handler(RequestValidationError)
     def handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

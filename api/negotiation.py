@@ -1,7 +1,7 @@
 """Content negotiation for SPARQL results: the ``format`` parameter first, then ``Accept`` with q-values."""
 from __future__ import annotations
 
-from fastapi import HTTPException
+from .errors import BadRequest, NotAcceptable
 
 __all__ = ["choose_format", "parse_accept"]
 
@@ -47,8 +47,10 @@ def choose_format(accept: str | None, format_param: str | None, kind: str) -> st
 
     Raises
     ------
-    fastapi.HTTPException
-        406 when nothing acceptable can be produced; 400 for an unknown ``format``.
+    api.errors.NotAcceptable
+        When nothing acceptable can be produced (406).
+    api.errors.BadRequest
+        For an unknown ``format`` (400).
     """
     table = RESULTS_MEDIA if kind == "results" else GRAPH_MEDIA
     names = set(table.values())
@@ -60,8 +62,8 @@ def choose_format(accept: str | None, format_param: str | None, kind: str) -> st
             return table[wanted]
         other = GRAPH_MEDIA if kind == "results" else RESULTS_MEDIA
         if wanted in other or wanted in set(other.values()):
-            raise HTTPException(406, f"format={format_param} does not fit this query form")
-        raise HTTPException(400, f"unknown format={format_param}; one of: {', '.join(sorted(names))}")
+            raise NotAcceptable(f"format={format_param} does not fit this query form")
+        raise BadRequest(f"unknown format={format_param}; one of: {', '.join(sorted(names))}")
     for media, q in parse_accept(accept):
         if q <= 0:
             continue
@@ -73,5 +75,5 @@ def choose_format(accept: str | None, format_param: str | None, kind: str) -> st
                 return match
         elif media in table:
             return table[media]
-    raise HTTPException(406, "none of the Accept media types can be produced for this query; "
+    raise NotAcceptable("none of the Accept media types can be produced for this query; "
                              f"try one of: {', '.join(sorted(set(table)))}")

@@ -9,7 +9,7 @@ import re
 from dataclasses import astuple, dataclass, replace
 from typing import Any
 
-from .errors import NotFoundError
+from .errors import InvalidArgument, NotFoundError
 from .models import EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from .queries import bind_values, load_query
 from .service import QueryService
@@ -110,11 +110,11 @@ def entity_iri(base_iri: str, slug: str, ident: str, parameter: str = "id") -> s
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If ``ident`` is not an id (ASCII kebab-case).
     """
     if not _SLUG.match(ident):
-        raise NotFoundError(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
+        raise InvalidArgument(f"{parameter}: {ident!r} is not an id (ASCII kebab-case)")
     return f"{base_iri}id/{slug}/{ident}"
 
 
@@ -128,12 +128,12 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If ``kind`` or a filter name is unknown, or an id is malformed.
     """
     spec = KINDS.get(kind)
     if spec is None:
-        raise NotFoundError(f"no kind {kind!r}")
+        raise InvalidArgument(f"no kind {kind!r}")
     base = service.settings.base_iri
     bindings: dict[str, tuple[str, str] | None] = {"class": ("iri", spec.rdf_class),
                                                    "q": ("literal", q) if q else None}

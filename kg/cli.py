@@ -14,7 +14,7 @@ from rdflib import Dataset, URIRef
 from .analyses.command import add_analyze_command
 from .ingest.command import add_ingest_commands
 from .config import PROJECT_ROOT, Settings
-from .errors import ConfigError, LoadError, NotFoundError, QueryError, SeikgError
+from .errors import ConfigError, NotFoundError, SeikgError, exit_code
 from .examples import render_competency_examples
 from .export import FORMATS, parse_export, serialize_dataset, write_atomically
 from .load import build_dataset
@@ -148,18 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = _settings(args)
         handler = getattr(args, "handler", None) or _COMMANDS[args.command]
         return handler(args, settings)
-    except LoadError as exc:
+    except SeikgError as exc:  # one table maps each error class to its exit code
         print(f"seikg: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (NotFoundError, QueryError) as exc:
-        print(f"seikg: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ConfigError as exc:
-        print(f"seikg: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except SeikgError as exc:
-        print(f"seikg: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return exit_code(exc)
     except BrokenPipeError:
         return EXIT_OK
 

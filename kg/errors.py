@@ -6,7 +6,8 @@ Every error that seikg raises on purpose derives from :class:`SeikgError`::
     ├── LoadError            bad input: names the file, line, entry and field of each issue
     ├── ValidationError      the graph does not conform; carries the report
     ├── ConfigError          a setting is malformed or out of range
-    ├── NotFoundError        an entity, file or setting that was asked for does not exist
+    ├── InvalidArgument      a value given by the caller is malformed or out of range (422; CLI exit 2)
+    ├── NotFoundError        an entity, file or setting that was asked for does not exist (404)
     ├── QueryError           a SPARQL query could not be parsed or evaluated
     │   ├── QuerySyntaxError the query text is not SPARQL; carries line and column
     │   ├── QueryRejected    the query is refused by policy (update, SERVICE, FROM, nesting)
@@ -17,8 +18,9 @@ Every error that seikg raises on purpose derives from :class:`SeikgError`::
     ├── Overloaded           every query worker is busy; try again shortly
     └── StoreUnavailable     the store cannot be reached or opened
 
-The CLI maps these to exit codes (see ``kg.cli``); the web API maps them to
-HTTP statuses in one place (``api/errors.py``).
+The CLI maps these to exit codes with :func:`exit_code` (the table
+:data:`EXIT_CODES`, documented in ``seikg --help`` and the README); the web API
+maps them to HTTP statuses in one place (``api/errors.py``).
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from pathlib import Path
 __all__ = [
     "ConfigError",
     "DataIssue",
+    "EXIT_CODES",
+    "InvalidArgument",
     "LoadError",
     "NotFoundError",
     "Overloaded",
@@ -41,6 +45,7 @@ __all__ = [
     "SeikgError",
     "StoreUnavailable",
     "ValidationError",
+    "exit_code",
 ]
 
 
@@ -110,6 +115,11 @@ class NotFoundError(SeikgError):
     """Something that was asked for by name or IRI does not exist."""
 
 
+class InvalidArgument(SeikgError):
+    """A value the caller gave is malformed or out of range; the message names the parameter first
+    (``"depth: must be 1, 2 or 3"``). Not a "not found": the caller must change the value."""
+
+
 class QueryError(SeikgError):
     """A SPARQL query could not be parsed or evaluated."""
 
@@ -157,3 +167,32 @@ class Overloaded(SeikgError):
 
 class StoreUnavailable(SeikgError):
     """The store cannot be reached or opened."""
+
+
+#: error class -> CLI exit code, the first match in this order wins; 0 is success, 1 "does not conform or a
+#: check failed", 2 "usage error or the input could not be loaded"
+EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (LoadError, 2),
+    (InvalidArgument, 2),
+    (NotFoundError, 2),
+    (QueryError, 2),
+    (ConfigError, 2),
+    (SeikgError, 1),
+)
+
+
+def exit_code(exc: BaseException) -> int:
+    """The CLI exit code of ``exc`` (see :data:`EXIT_CODES`).
+
+    >>> exit_code(InvalidArgument("depth: must be 1, 2 or 3"))
+    2
+
+    Raises
+    ------
+    TypeError
+        If ``exc`` is not a :class:`SeikgError` (the CLI lets those surface).
+    """
+    for error_type, code in EXIT_CODES:
+        if isinstance(exc, error_type):
+            return code
+    raise TypeError(f"not a seikg error: {exc!r}")

@@ -26,7 +26,7 @@ from rdflib import BNode, Graph
 from rdflib import Literal as RdfLiteral
 from rdflib.graph import Dataset
 
-from .errors import NotFoundError, StoreUnavailable
+from .errors import InvalidArgument, NotFoundError, StoreUnavailable
 from .models import Evidence
 
 if TYPE_CHECKING:
@@ -94,11 +94,11 @@ class Projections:
 
         Raises
         ------
-        kg.errors.NotFoundError
+        kg.errors.InvalidArgument
             If there is no such projection.
         """
         if name not in PROJECTIONS:
-            raise NotFoundError(f"projection: no projection {name!r}; one of: {', '.join(PROJECTIONS)}")
+            raise InvalidArgument(f"projection: no projection {name!r}; one of: {', '.join(PROJECTIONS)}")
         return getattr(self, name.replace("-", "_"))
 
     def nodes_of(self, kind: str) -> list[str]:
@@ -267,13 +267,13 @@ def project_file(path: str | Path, *, version: str = "") -> Projections:
     ------
     kg.errors.StoreUnavailable
         If the file cannot be read or parsed (the message names the file and line).
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If the suffix is not one of .nq, .nt, .ttl, .trig.
     """
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise NotFoundError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(_FORMATS)}")
+        raise InvalidArgument(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(_FORMATS)}")
     try:
         return project_triples(_from_oxigraph(ox.parse(path=str(path), format=fmt)), version=version)
     except (OSError, SyntaxError) as exc:

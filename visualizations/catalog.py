@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from kg.analyses import lookup
 from kg.catalog import entity_iri
-from kg.errors import NotFoundError, QueryRejected
+from kg.errors import InvalidArgument, QueryRejected
 from kg.project import parse_ntriples
 from kg.service import QueryService
 
@@ -30,7 +30,7 @@ def make_filters(service: QueryService, *, kinds: str | None = None, date_from: 
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If an id is malformed.
     """
     return Filters(tuple(k.strip() for k in (kinds or "").split(",") if k.strip()), date_from or None,
@@ -43,14 +43,14 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If a filter names an unknown kind.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
     if size not in suite.entity_scores:
-        raise NotFoundError(f"size: {size!r} is not one of {', '.join(sorted(suite.entity_scores))}")
+        raise InvalidArgument(f"size: {size!r} is not one of {', '.join(sorted(suite.entity_scores))}")
     scores = suite.entity_scores[size]
     view = build_overview(suite.projections, service.settings.base_iri, scores=scores, filters=filters, cap=cap)
     return replace(view, state={**view.state, "size": size})
@@ -62,8 +62,10 @@ def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, fi
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If the depth is not 1-3.
     kg.errors.NotFoundError
-        If there is no such entity or the depth is not 1-3.
+        If there is no such entity.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
@@ -78,8 +80,10 @@ def expansion_view(service: QueryService, slug: str, ident: str, *, predicate: s
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If it has no link over ``predicate``.
     kg.errors.NotFoundError
-        If there is no such entity, or it has no link over ``predicate``.
+        If there is no such entity.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
@@ -143,7 +147,7 @@ def communities_view(service: QueryService, projection: str, *, cap: int = DEFAU
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If communities are not computed for ``projection``.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.

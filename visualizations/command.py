@@ -7,7 +7,7 @@ from pathlib import Path
 from kg.analyses.centrality import score_nodes, undirected_weighted
 from kg.analyses.gaps import find_region_gaps
 from kg.config import Settings
-from kg.errors import NotFoundError
+from kg.errors import InvalidArgument
 from kg.export import write_atomically
 from kg.project import Projections, project_source
 
@@ -39,10 +39,10 @@ def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
 def _view(args: argparse.Namespace, settings: Settings, projections: Projections) -> View:
     base = settings.base_iri
     if args.cap < 1:
-        raise NotFoundError("--cap: must be at least 1")
+        raise InvalidArgument("--cap: must be at least 1")
     filters = Filters(tuple(k for k in (args.kind or "").split(",") if k))
     if args.view in ("ego", "gaps") and not args.target:
-        raise NotFoundError(f"{args.view}: give the {'entity as KIND/ID' if args.view == 'ego' else 'region id'}")
+        raise InvalidArgument(f"{args.view}: give the {'entity as KIND/ID' if args.view == 'ego' else 'region id'}")
     if args.view == "bipartite":
         return build_bipartite(projections, base, cap=args.cap)
     scores = score_nodes(undirected_weighted(projections.entity), "pagerank")

@@ -16,7 +16,7 @@ import networkx as nx
 
 from kg.analyses.communities import CommunityResult
 from kg.analyses.gaps import RegionGaps
-from kg.errors import NotFoundError
+from kg.errors import InvalidArgument, NotFoundError
 from kg.models import Evidence
 from kg.project import Projections
 
@@ -179,12 +179,12 @@ def build_overview(projections: Projections, base_iri: str, *, scores: Mapping[s
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If a filter names an unknown kind.
     """
     unknown = set(filters.kinds) - set(KINDS)
     if unknown:
-        raise NotFoundError(f"kind: unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
+        raise InvalidArgument(f"kind: unknown kind {sorted(unknown)[0]!r}; one of: {', '.join(KINDS)}")
     kept = _passes(projections, filters)
     ranked = sorted(kept, key=lambda n: (-scores.get(n, 0.0), projections.label(n), n))[:cap]
     sizes = _sizes(ranked, scores)
@@ -202,13 +202,15 @@ def build_ego(projections: Projections, iri: str, base_iri: str, *, depth: int =
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If ``depth`` is not 1, 2 or 3.
     kg.errors.NotFoundError
-        If the entity is not in the graph or ``depth`` is not 1, 2 or 3.
+        If the entity is not in the graph.
     """
     if iri not in projections.entity:
         raise NotFoundError(f"id: no entity {iri.rsplit('/', 1)[-1]!r} in the graph")
     if depth not in (1, 2, 3):
-        raise NotFoundError("depth: must be 1, 2 or 3")
+        raise InvalidArgument("depth: must be 1, 2 or 3")
     kept = _passes(projections, filters) | {iri}
     undirected = projections.entity.to_undirected(as_view=True).subgraph(kept)
     distance = nx.single_source_shortest_path_length(undirected, iri, cutoff=depth)
@@ -244,8 +246,10 @@ def build_expansion(projections: Projections, iri: str, base_iri: str, *, predic
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If it has no link over ``predicate``.
     kg.errors.NotFoundError
-        If the entity is not in the graph, or it has no link over ``predicate``.
+        If the entity is not in the graph.
     """
     if iri not in projections.entity:
         raise NotFoundError(f"id: no entity {iri.rsplit('/', 1)[-1]!r} in the graph")
@@ -257,7 +261,7 @@ def build_expansion(projections: Projections, iri: str, base_iri: str, *, predic
                     (f"{sum(links.values())} links over {len(links)} predicates; expand one predicate at a time",),
                     (hub,), {"focus": iri, "cap": cap})
     if predicate not in links:
-        raise NotFoundError(f"predicate: {label} has no {predicate!r} links; it has "
+        raise InvalidArgument(f"predicate: {label} has no {predicate!r} links; it has "
                             + (", ".join(links) or "no links"))
     graph = projections.entity
     neighbours = {v for _, v, key in graph.out_edges(iri, keys=True) if key == predicate}

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from kg.errors import QueryRejected
 from kg.examples import list_examples
 from kg.service import describe_service
 
 from ..deps import ServiceDep, read_body
+from ..errors import BadRequest, UnsupportedMediaType
 from ..negotiation import GRAPH_MEDIA, choose_format, parse_accept
 
 router = APIRouter(tags=["sparql"])
@@ -51,7 +52,7 @@ _GRAPH_FORMATS = {"turtle": ("turtle", "text/turtle"), "ntriples": ("nt", "appli
 
 def _one(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise HTTPException(400, f"more than one {name} parameter")
+        raise BadRequest(f"more than one {name} parameter")
     return values[0] if values else None
 
 
@@ -113,24 +114,24 @@ def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, De
     if media == "application/sparql-update":
         raise QueryRejected("updates are not supported: this endpoint is read-only")
     if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-        raise HTTPException(415, "POST a query as application/x-www-form-urlencoded (query=...) "
+        raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded (query=...) "
                                  "or as application/sparql-query")
     if charset not in ("utf-8", "utf8"):
-        raise HTTPException(400, f"the request body must be UTF-8, not {charset}")
+        raise BadRequest(f"the request body must be UTF-8, not {charset}")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise HTTPException(400, "the request body is not valid UTF-8") from None
+        raise BadRequest("the request body is not valid UTF-8") from None
     if media == "application/sparql-query":
         if "query" in params:
-            raise HTTPException(400, "a direct POST carries the query in the body, not as a parameter")
+            raise BadRequest("a direct POST carries the query in the body, not as a parameter")
         return _answer(service, request, params, text)
     form = parse_qs(text, keep_blank_values=True)
     for name, values in form.items():
         params.setdefault(name, []).extend(values)
     query = _one(params.get("query", []), "query")
     if query is None and not params.get("update"):
-        raise HTTPException(400, "missing the query parameter")
+        raise BadRequest("missing the query parameter")
     return _answer(service, request, params, query)
 
 

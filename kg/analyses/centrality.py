@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import shortest_path
 
-from ..errors import NotFoundError
+from ..errors import InvalidArgument
 from ..project import PROJECTIONS, Projections
 from .compiled import sampled_betweenness
 from .method import Method
@@ -126,7 +126,7 @@ def score_nodes(graph: nx.Graph, measure: str, *, exact_limit: int = 1000, sampl
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If ``measure`` is not one of :data:`MEASURES`.
     """
     n = graph.number_of_nodes()
@@ -147,7 +147,7 @@ def score_nodes(graph: nx.Graph, measure: str, *, exact_limit: int = 1000, sampl
         nodes = list(graph)
         pivots = nodes if exact else random.Random(seed).sample(sorted(graph), min(samples, n))
         return dict(zip(nodes, _harmonic(graph, nodes, pivots) / (n - 1 if exact else len(pivots))))
-    raise NotFoundError(f"measure: no centrality measure {measure!r}; one of: {', '.join(MEASURES)}")
+    raise InvalidArgument(f"measure: no centrality measure {measure!r}; one of: {', '.join(MEASURES)}")
 
 
 def _harmonic(graph: nx.Graph, nodes: list[str], pivots: list[str]) -> np.ndarray:
@@ -171,7 +171,7 @@ def compute_centrality(projections: Projections, projection: str = "entity", *, 
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If the projection or a measure is unknown.
     """
     graph = undirected_weighted(projections.get(projection))

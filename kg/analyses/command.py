@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import NotFoundError
+from ..errors import InvalidArgument, NotFoundError
 from ..project import PROJECTIONS, Projections, project_source
 from .centrality import MEASURES, compute_centrality
 from .communities import detect_communities, find_structural_holes
@@ -57,13 +57,15 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If a projection or option value is malformed or unknown (exit 2).
     kg.errors.NotFoundError
-        If a region, projection or option value is unknown (exit 2).
+        If a region is not in the graph (exit 2).
     kg.errors.LoadError, kg.errors.StoreUnavailable
         If the data or the ``--graph`` file cannot be read.
     """
     if args.top < 1:
-        raise NotFoundError("--top: must be at least 1")
+        raise InvalidArgument("--top: must be at least 1")
     projections = _projections(args, settings)
     base = settings.base_iri
     if args.analysis == "export":
@@ -73,7 +75,7 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     result = _analyse(args, projections, base)
     if args.format in ("turtle", "nquads"):
-        raise NotFoundError(f"--format {args.format}: only `seikg analyze export` writes RDF")
+        raise InvalidArgument(f"--format {args.format}: only `seikg analyze export` writes RDF")
     if args.format == "json":
         _write(args.output, (json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     elif args.format == "csv":
@@ -89,7 +91,7 @@ def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
 
 def _region(projections: Projections, value: str | None, base: str, option: str) -> str:
     if not value:
-        raise NotFoundError(f"{option}: give a region id, such as tangshan")
+        raise InvalidArgument(f"{option}: give a region id, such as tangshan")
     iri = value if "://" in value else f"{base}id/region/{value}"
     if iri not in projections.region_hierarchy:
         known = [r.rsplit("/", 1)[-1] for r in projections.nodes_of("region")]
@@ -108,7 +110,7 @@ def _analyse(args: argparse.Namespace, projections: Projections, base: str) -> A
         if args.kind:
             kept = tuple(r for r in result.rankings if r.kind == args.kind)
             if not kept:
-                raise NotFoundError(f"--kind: no {args.kind!r} nodes on the {args.projection} projection")
+                raise InvalidArgument(f"--kind: no {args.kind!r} nodes on the {args.projection} projection")
             result = replace(result, rankings=kept)
         return result
     if name == "communities":

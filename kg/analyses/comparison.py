@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import NotFoundError
+from ..errors import InvalidArgument
 from ..project import Projections
 from .gaps import Ref, RegionGaps, find_region_gaps
 from .method import Method
@@ -58,12 +58,14 @@ def compare_regions(projections: Projections, regions: Sequence[str], *,
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If fewer than two distinct regions are given.
     kg.errors.NotFoundError
-        If fewer than two distinct regions are given, or one is not a region of the graph.
+        If one is not a region of the graph.
     """
     regions = list(dict.fromkeys(regions))
     if len(regions) < 2:
-        raise NotFoundError("region: compare needs at least two distinct regions")
+        raise InvalidArgument("region: compare needs at least two distinct regions")
     results = [(analysed or {}).get(r) or find_region_gaps(projections, r, centrality=centrality) for r in regions]
     columns = tuple(RegionColumn(g.region, g.problems_faced, len(g.present), len(g.gaps)) for g in results)
     cells: dict[str, list[Cell]] = {}

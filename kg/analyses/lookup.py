@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..errors import NotFoundError
+from ..errors import InvalidArgument
 from .centrality import CentralityResult
 from .communities import CommunityResult
 from .comparison import RegionComparison
@@ -46,8 +46,10 @@ def compare(service: QueryService, idents: list[str]) -> RegionComparison:
 
     Raises
     ------
+    kg.errors.InvalidArgument
+        If fewer than two distinct regions are given.
     kg.errors.NotFoundError
-        If fewer than two regions are given or one does not exist.
+        If a region does not exist.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
@@ -60,7 +62,7 @@ def centrality(service: QueryService, projection: str, *, measure: str | None = 
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If the projection is unknown, or no ranking matches ``measure`` and ``kind``.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
@@ -69,7 +71,7 @@ def centrality(service: QueryService, projection: str, *, measure: str | None = 
     rankings = tuple(replace(r, top=r.top[:top] if top else r.top) for r in result.rankings
                      if (measure is None or r.measure == measure) and (kind is None or r.kind == kind))
     if not rankings:
-        raise NotFoundError(f"kind: no {kind!r} entities on the {projection} projection")
+        raise InvalidArgument(f"kind: no {kind!r} entities on the {projection} projection")
     return replace(result, rankings=rankings)
 
 
@@ -78,7 +80,7 @@ def communities(service: QueryService, projection: str) -> CommunityResult:
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If communities are not computed for ``projection``.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
@@ -111,7 +113,7 @@ def analysis_rdf(service: QueryService, fmt: str) -> bytes:
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If ``fmt`` is not one of those.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
@@ -125,7 +127,7 @@ def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: 
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If the issuer id is malformed or the genre unknown.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
@@ -134,7 +136,7 @@ def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: 
     issuer_iri = _iri(service, "actor", issuer, "issuer") if issuer else None
     timeline = list_policies_by_date(projections, issuer=issuer_iri, genre=genre)
     if genre and genre not in timeline.genres:
-        raise NotFoundError(f"genre: no policy of genre {genre!r}; one of: {', '.join(timeline.genres)}")
+        raise InvalidArgument(f"genre: no policy of genre {genre!r}; one of: {', '.join(timeline.genres)}")
     return timeline
 
 

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from ..errors import NotFoundError
+from ..errors import InvalidArgument
 from ..export import serialize_dataset
 from ..vocab import SEIKG
 from .suite import AnalysisSuite
@@ -115,7 +115,7 @@ def serialize_analyses(graph: Graph, base_iri: str, fmt: str) -> bytes:
 
     Raises
     ------
-    kg.errors.NotFoundError
+    kg.errors.InvalidArgument
         If ``fmt`` is not one of :data:`ANALYSIS_FORMATS`.
     """
     if fmt == "nquads":
@@ -125,4 +125,4 @@ def serialize_analyses(graph: Graph, base_iri: str, fmt: str) -> bytes:
         return serialize_dataset(dataset, "nquads")
     if fmt in ANALYSIS_FORMATS:
         return graph.serialize(format=fmt, encoding="utf-8")
-    raise NotFoundError(f"format: {fmt!r} is not one of {', '.join(ANALYSIS_FORMATS)}")
+    raise InvalidArgument(f"format: {fmt!r} is not one of {', '.join(ANALYSIS_FORMATS)}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TypeVar
 
-from ..errors import NotFoundError
+from ..errors import InvalidArgument, NotFoundError
 from ..project import PROJECTIONS, Projections
 from .centrality import CentralityResult, compute_centrality, score_nodes, undirected_weighted
 from .communities import CommunityResult, StructuralHoles, detect_communities, find_structural_holes
@@ -77,8 +77,10 @@ class AnalysisSuite:
 
         Raises
         ------
+        kg.errors.InvalidArgument
+            If fewer than two distinct regions are given.
         kg.errors.NotFoundError
-            If fewer than two regions are given or one is unknown.
+            If a region is unknown.
         """
         for region in regions:
             self.gaps(region)
@@ -89,11 +91,11 @@ class AnalysisSuite:
 
         Raises
         ------
-        kg.errors.NotFoundError
+        kg.errors.InvalidArgument
             If there is no such projection.
         """
         if projection not in self.centrality:
-            raise NotFoundError(f"projection: no projection {projection!r}; one of: {', '.join(PROJECTIONS)}")
+            raise InvalidArgument(f"projection: no projection {projection!r}; one of: {', '.join(PROJECTIONS)}")
         return self.centrality[projection]
 
     def communities_of(self, projection: str) -> CommunityResult:
@@ -101,11 +103,11 @@ class AnalysisSuite:
 
         Raises
         ------
-        kg.errors.NotFoundError
+        kg.errors.InvalidArgument
             If communities are not computed for ``projection``.
         """
         if projection not in self.communities:
-            raise NotFoundError(f"projection: communities are computed for {', '.join(COMMUNITY_PROJECTIONS)}, "
+            raise InvalidArgument(f"projection: communities are computed for {', '.join(COMMUNITY_PROJECTIONS)}, "
                                 f"not {projection!r}")
         return self.communities[projection]
 

@@ -50,7 +50,7 @@ def test_analysis_region_gaps_present_mechanism_through_actor_and_policy(client)
     ("/api/analysis/compare?region=example-city", 422, "region"),
     ("/api/analysis/compare?region=example-city&region=nowhere", 404, "no region 'nowhere'"),
     ("/api/analysis/centrality?projection=galaxy", 422, "projection"),
-    ("/api/analysis/centrality?kind=dragon", 404, "no 'dragon' entities"),
+    ("/api/analysis/centrality?kind=dragon", 422, "no 'dragon' entities"),
     ("/api/analysis/communities?projection=region-hierarchy", 422, "projection"),
     ("/api/analysis/rdf?format=rdfxml", 422, "format"),
 ])
@@ -108,3 +108,10 @@ def test_live_region_gaps_and_analysis_graph_over_sparql(live_server: str) -> No
     client.setQuery(body["method"]["sparql"])  # the proof, re-run by a scholar
     proved = {r["problem"]["value"] for r in client.query().convert()["results"]["bindings"]}
     assert proved == in_graph
+
+
+def test_issue_13_comparing_a_region_with_itself_is_a_bad_argument(client) -> None:
+    response = client.get("/api/analysis/compare?region=example-city&region=example-city")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_parameter"
+    assert response.json()["error"]["message"].startswith("region:")

@@ -18,7 +18,7 @@ def test_timeline_page_and_twin(client) -> None:
     assert client.get("/timeline", params={"issuer": "example-ministry"}).status_code == 200
 
 
-@pytest.mark.parametrize(("url", "status"), [("/api/timeline?genre=Poem", 404), ("/timeline?issuer=Bad_Id", 422),
+@pytest.mark.parametrize(("url", "status"), [("/api/timeline?genre=Poem", 422), ("/timeline?issuer=Bad_Id", 422),
                                              ("/analysis/centrality?projection=galaxy", 422)])
 def test_timeline_and_analysis_pages_reject_bad_parameters(client, url: str, status: int) -> None:
     response = client.get(url)
@@ -90,7 +90,7 @@ def test_expand_a_hub_counts_then_draws_one_predicate(client) -> None:
     assert [n["id"] for n in step["elements"]["nodes"]] == [n["id"] for n in step["view"]["nodes"]]
     assert all(e["label"] == predicate for e in step["elements"]["edges"])
     missing = client.get("/api/views/expand/region/example-city?predicate=nothingHere")
-    assert missing.status_code == 404 and "predicate" in missing.json()["error"]["message"]
+    assert missing.status_code == 422 and "predicate" in missing.json()["error"]["message"]
     assert client.get("/api/views/expand/region/example-city?predicate=%3Cscript%3E").status_code == 422
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.analyses import find_region_gaps
-from kg.errors import NotFoundError
+from kg.errors import InvalidArgument, NotFoundError
 from visualizations.views import Filters, build_bipartite, build_ego, build_overview, build_region_gaps
 
 from kg.project import SEIKG, Lit
@@ -35,7 +35,7 @@ def test_view_overview_filters_by_kind_date_and_issuer(toy) -> None:
     issued = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("policy",), issuer=iri("actor", "a3")))
     assert _ids(issued) == {"pol2", "pol4"}
     assert policies.state == {"cap": 300, "kinds": ["policy"], "date_from": "2020"}
-    with pytest.raises(NotFoundError, match="unknown kind 'dragon'"):
+    with pytest.raises(InvalidArgument, match="unknown kind 'dragon'"):
         build_overview(toy, BASE, scores={}, filters=Filters(kinds=("dragon",)))
 
 
@@ -47,7 +47,7 @@ def test_view_ego_depths(toy) -> None:
     assert two.state["focus"] == iri("region", "y") and two.state["depth"] == 2
     capped = build_ego(toy, iri("region", "y"), BASE, depth=2, scores={}, cap=3)
     assert capped.shown == 3 and capped.hubs and capped.hubs[0].links  # per-predicate counts of the hub
-    with pytest.raises(NotFoundError, match="depth"):
+    with pytest.raises(InvalidArgument, match="depth"):
         build_ego(toy, iri("region", "y"), BASE, depth=4, scores={})
     with pytest.raises(NotFoundError, match="no entity"):
         build_ego(toy, iri("region", "nowhere"), BASE, scores={})
@@ -118,7 +118,7 @@ def test_view_expansion_counts_links_per_predicate_first_then_opens_one(toy) -> 
     assert opened.notes == ("showing 1 of 2 entities linked to a3 by issuedBy",)
     assert [(e.source.rsplit("/", 1)[-1], e.predicate, e.target.rsplit("/", 1)[-1]) for e in opened.edges] == [
         ("pol4", "issuedBy", "a3")]
-    with pytest.raises(NotFoundError, match="predicate: a3 has no 'locatedIn' links; it has issuedBy"):
+    with pytest.raises(InvalidArgument, match="predicate: a3 has no 'locatedIn' links; it has issuedBy"):
         build_expansion(toy, a3, BASE, predicate="locatedIn", scores={})
 
 

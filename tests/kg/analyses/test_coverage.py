@@ -5,7 +5,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.analyses import compare_regions, cover_frameworks, cover_problems
-from kg.errors import NotFoundError
+from kg.errors import InvalidArgument
 
 from .conftest import TOY, iri
 
@@ -59,5 +59,5 @@ def test_comparison_matrix(toy) -> None:
 
 
 def test_comparison_needs_two_regions(toy) -> None:
-    with pytest.raises(NotFoundError, match="at least two"):
+    with pytest.raises(InvalidArgument, match="at least two"):
         compare_regions(toy, [iri("region", "y"), iri("region", "y")])

@@ -5,7 +5,7 @@ import pytest
 
 from kg.analyses import build_timeline, compute_centrality, detect_communities, find_structural_holes
 from kg.analyses.centrality import explain
-from kg.errors import NotFoundError
+from kg.errors import InvalidArgument
 from kg.project import SEIKG, project_triples
 
 from .conftest import iri
@@ -50,7 +50,7 @@ def test_centrality_rankings_per_class_with_explanations(toy) -> None:
         assert ranking.explanation and len(ranking.top) <= 3
         assert all(s.kind == ranking.kind for s in ranking.top) or ranking.kind == "all"
     assert explain("entity", "betweenness", "actor") == "brokers between problems, mechanisms and the policies that issue them"
-    with pytest.raises(NotFoundError):
+    with pytest.raises(InvalidArgument):
         compute_centrality(toy, "entity", measures=("fame",))
 
 
