@@ -27,7 +27,8 @@ from .load import build_dataset
 from .ontology import load_shapes
 from .validate import validate_graph
 
-__all__ = ["StoreSnapshot", "build_snapshot", "build_snapshot_in_child", "load_in_memory", "write_snapshot"]
+__all__ = ["StoreSnapshot", "build_snapshot", "build_snapshot_in_child", "load_in_memory", "validation_key",
+           "write_snapshot"]
 
 _META = "seikg-snapshot.json"
 _DATA = "seikg.nq"
@@ -109,9 +110,36 @@ def load_in_memory(path: str) -> ox.Store:
         raise StoreUnavailable(f"cannot load the store snapshot {Path(path).parent.name}") from exc
 
 
+def validation_key(settings: Settings) -> str:
+    """A hash of everything besides the data that decides whether a graph conforms: the ontology and shapes,
+    the seed texts the anchors are checked against, and the code that validates.
+
+    A snapshot's validation marker is named by it, so a stricter ``shapes.ttl``, a changed seed text or a
+    new validator is never taken as already validated.
+
+    Raises
+    ------
+    kg.errors.StoreUnavailable
+        If one of those files cannot be read.
+    """
+    digest = hashlib.sha256()
+    code = Path(__file__).parent
+    inputs = sorted(Path(settings.ontology_dir).glob("*.ttl")) + [code / "validate.py", code / "anchors.py"]
+    if settings.seeds_dir is not None:
+        inputs += sorted(p for p in Path(settings.seeds_dir).rglob("*") if p.is_file())
+    try:
+        for path in inputs:
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot read {exc.filename} to key the validation") from exc
+    digest.update(settings.base_iri.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 def build_snapshot(settings: Settings) -> StoreSnapshot:
     """The validated snapshot of ``settings.data_dir`` (or ``settings.graph_file``, served as it is), written
-    under ``settings.store_dir`` once per content hash; a snapshot already validated is not validated again.
+    under ``settings.store_dir`` once per content hash; a snapshot already validated against the same ontology,
+    shapes, seeds and validator (:func:`validation_key`) is not validated again.
 
     Raises
     ------
@@ -130,7 +158,7 @@ def build_snapshot(settings: Settings) -> StoreSnapshot:
         return write_snapshot(nquads, settings.store_dir)
     built = build_dataset(settings)
     snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), settings.store_dir)
-    marker = Path(snapshot.path).parent / "validation.json"
+    marker = Path(snapshot.path).parent / f"validation-{validation_key(settings)}.json"
     if not marker.is_file():
         report = validate_graph(built.dataset, load_shapes(settings.ontology_dir),
                                 seeds_dir=settings.seeds_dir, base_iri=settings.base_iri)
