@@ -22,7 +22,8 @@ from .ontology import load_ontology, load_shapes, render_data_model, render_voca
 from .query import format_result, run_query
 from .remote import load_into
 from .queries import load_query
-from .store import build_snapshot
+from .service import QueryService
+from .store import StoreSnapshot, build_snapshot, write_snapshot
 from .validate import ConflictRecord, ValidationReport, list_conflicts, union_graph, validate_graph
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -240,11 +241,50 @@ def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         print("seikg query: give the query text or --file, not both", file=sys.stderr)
         return EXIT_USAGE
     text = args.sparql if args.file is None else args.file.read_text(encoding="utf-8")
-    graph = union_graph(_dataset(args, settings))
-    result = run_query(graph, text)
-    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
-    sys.stdout.write(format_result(result, args.format, prefixes=prefixes))
+    sys.stdout.write(run_as_the_endpoint(text, args.format, _snapshot_of(args, settings), settings))
     return EXIT_OK
+
+
+def _snapshot_of(args: argparse.Namespace, settings: Settings) -> StoreSnapshot:
+    """The store ``seikg serve`` would serve: the validated snapshot of data/, or the ``--graph`` file as it is."""
+    graph_file = getattr(args, "graph", None)
+    if graph_file is None:
+        return build_snapshot(settings)
+    nquads = serialize_dataset(parse_export(graph_file), "nquads")
+    return write_snapshot(nquads, settings.store_dir)
+
+
+def run_as_the_endpoint(text: str, fmt: str, snapshot: StoreSnapshot, settings: Settings) -> str:
+    """Answer ``text`` exactly as ``/sparql`` does: the same screen, the same workers and limits, the same
+    dataset (the default graph is the union of the named graphs, the analyses included), rendered as ``fmt``
+    (``table``, ``json`` or ``csv``; a graph result is Turtle).
+
+    Raises
+    ------
+    kg.errors.QueryError
+        As the endpoint raises it (syntax errors, refusals, time-outs, the row cap).
+    """
+    import io
+
+    from rdflib.query import Result
+
+    service = QueryService.from_snapshot(replace(settings, query_workers=1), snapshot, analysis_graph=True)
+    try:
+        screened = service.screen(text)
+        graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
+        answer = service.execute(screened, "turtle" if graph_form else ("csv" if fmt == "csv" else "json"))
+    finally:
+        service.close()
+    if graph_form or fmt in ("json", "csv"):
+        return answer.body.decode("utf-8")
+    result = Result.parse(io.BytesIO(answer.body), format="json")
+    return format_result(result, "table", prefixes=TABLE_PREFIXES)
+
+
+#: prefixes the table output abbreviates IRIs with
+TABLE_PREFIXES = {"seikg": "https://w3id.org/seikg/ontology#", "id": "https://w3id.org/seikg/id/",
+                  "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+                  "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 def _cmd_evidence(args: argparse.Namespace, settings: Settings) -> int:

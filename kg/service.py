@@ -84,10 +84,18 @@ class QueryService:
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
-    def from_snapshot(cls, settings: Settings, snapshot: StoreSnapshot) -> "QueryService":
-        """A service over an existing snapshot, with no build step (used by tests and benchmarks)."""
+    def from_snapshot(cls, settings: Settings, snapshot: StoreSnapshot, *,
+                      analysis_graph: bool = False) -> "QueryService":
+        """A service over an existing snapshot, with no build step (tests, benchmarks and ``seikg query``);
+        with ``analysis_graph`` it also serves the analyses as a named graph, exactly as ``seikg serve`` does.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the workers cannot load the snapshot.
+        """
         service = cls(settings)
-        service._install(snapshot, "loaded from an existing snapshot", 0.0, analysis_graph=False)
+        service._install(snapshot, "loaded from an existing snapshot", 0.0, analysis_graph=analysis_graph)
         return service
 
     @property

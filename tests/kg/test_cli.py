@@ -74,7 +74,7 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert caught.value.code == EXIT_USAGE
     assert main(KS + ["query"]) == EXIT_USAGE
     assert main(KS + ["query", "SELEC nonsense"]) == EXIT_USAGE
-    assert "query failed" in capsys.readouterr().err
+    assert "not a query" in capsys.readouterr().err  # the endpoint's screen and words (issue 13)
     assert main(["--data", "/no/such/folder", "build"]) == EXIT_USAGE
 
 
@@ -163,3 +163,59 @@ def test_issue_12_unknown_files_in_the_data_folder_are_refused(stray: str, tmp_p
     assert code == EXIT_USAGE
     err = capsys.readouterr().err
     assert stray in err and "not a data file" in err
+
+
+_DATA_GRAPH = "https://w3id.org/seikg/graph/data"
+_PARITY = {
+    "union": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "graph": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_DATA_GRAPH}> {{ ?s ?p ?o }} }}",
+    "from": f"SELECT (COUNT(*) AS ?n) FROM <{_DATA_GRAPH}> WHERE {{ ?s ?p ?o }}",
+    "named-graphs": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+    "analysis": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/seikg/graph/analysis> { ?s ?p ?o } }",
+}
+
+
+@pytest.fixture(scope="module")
+def parity(tmp_path_factory: pytest.TempPathFactory):
+    """The kitchen sink served as `seikg serve` serves it, and the CLI pointed at the same store folder."""
+    from dataclasses import replace as replace_settings
+
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from kg.config import Settings
+    from kg.service import QueryService
+    from kg.store import build_snapshot
+    stores = tmp_path_factory.mktemp("parity-stores")
+    settings = replace_settings(Settings(data_dir=KITCHEN_SINK / "data", seeds_dir=KITCHEN_SINK / "seeds"),
+                                store_dir=stores)
+    service = QueryService.from_snapshot(settings, build_snapshot(settings), analysis_graph=True)
+    with TestClient(create_app(service=service)) as client:
+        yield client, stores
+    service.close()
+
+
+@pytest.mark.parametrize("name", sorted(_PARITY))
+def test_issue_13_seikg_query_answers_as_the_endpoint(name: str, parity, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    client, stores = parity
+    monkeypatch.setenv("SEIKG_STORE_DIR", str(stores))
+    query = _PARITY[name]
+    assert main(KS + ["query", "--format", "json", query]) == EXIT_OK
+    cli_rows = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    http_rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    assert cli_rows == http_rows and cli_rows
+
+
+@pytest.mark.parametrize("query,code", [("SELECT * WHERE { ?s ?p }", "syntax_error"),
+                                        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                                         "query_rejected"),
+                                        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "query_rejected")])
+def test_issue_13_seikg_query_refuses_as_the_endpoint(query: str, code: str, parity, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    client, stores = parity
+    monkeypatch.setenv("SEIKG_STORE_DIR", str(stores))
+    assert main(KS + ["query", query]) == EXIT_USAGE
+    message = capsys.readouterr().err.removeprefix("seikg: ").strip()
+    error = client.get("/sparql", params={"query": query}).json()["error"]
+    assert error["code"] == code and error["message"] == message
