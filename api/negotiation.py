@@ -1,18 +1,16 @@
 """Content negotiation for SPARQL results: the ``format`` parameter first, then ``Accept`` with q-values."""
 from __future__ import annotations
 
+from kg.formats import FORMATS, media_types
+
 from .errors import BadRequest, NotAcceptable
 
 __all__ = ["choose_format", "parse_accept"]
 
-#: media type -> format name, for SELECT / ASK results
-RESULTS_MEDIA = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-                 "text/csv": "csv", "text/tab-separated-values": "tsv",
-                 "application/json": "json", "application/xml": "xml", "text/xml": "xml"}
-#: media type -> format name, for CONSTRUCT / DESCRIBE results (and the service description)
-GRAPH_MEDIA = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-               "text/plain": "ntriples", "application/ld+json": "jsonld", "application/json": "jsonld",
-               "application/rdf+xml": "rdfxml", "application/xml": "rdfxml"}
+#: media type -> format name, for SELECT / ASK results (from kg.formats)
+RESULTS_MEDIA = media_types("results")
+#: media type -> format name, for CONSTRUCT / DESCRIBE results and the service description (from kg.formats)
+GRAPH_MEDIA = media_types("graph")
 _DEFAULTS = {"results": "json", "graph": "turtle"}
 
 
@@ -56,6 +54,7 @@ def choose_format(accept: str | None, format_param: str | None, kind: str) -> st
     names = set(table.values())
     if format_param:
         wanted = format_param.strip().lower()
+        wanted = next((f.name for f in FORMATS if wanted in f.aliases), wanted)  # json-ld is jsonld
         if wanted in names:
             return wanted
         if wanted in table:

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from .formats import format_named, formats_holding
 from .errors import (Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError, QueryTimeout,
                      ResultTooLarge, StoreUnavailable)
 from .parsed_guard import check_parsed, plain_syntax_message
@@ -33,17 +34,9 @@ from .store import StoreSnapshot
 
 __all__ = ["ExecutorLimits", "Job", "QueryExecutor", "RESULT_FORMATS"]
 
-#: format name -> (media type, applies to "results" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE))
-RESULT_FORMATS: dict[str, tuple[str, str]] = {
-    "json": ("application/sparql-results+json", "results"),
-    "xml": ("application/sparql-results+xml", "results"),
-    "csv": ("text/csv", "results"),
-    "tsv": ("text/tab-separated-values", "results"),
-    "turtle": ("text/turtle", "graph"),
-    "ntriples": ("application/n-triples", "graph"),
-    "jsonld": ("application/ld+json", "graph"),
-    "rdfxml": ("application/rdf+xml", "graph"),
-}
+#: format name -> (media type, applies to "results" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE)), from kg.formats
+RESULT_FORMATS: dict[str, tuple[str, str]] = {fmt.name: (fmt.media_type, fmt.holds)
+                                              for fmt in formats_holding("results", "graph")}
 
 
 @dataclass(frozen=True)
@@ -369,15 +362,10 @@ def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str]) -> 
 
 
 def _results_format(fmt: str):  # noqa: ANN202 - pyoxigraph enum
-    import pyoxigraph as ox
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+    return format_named(fmt).oxigraph_format()
 
 
-def _graph_format(fmt: str):  # noqa: ANN202 - pyoxigraph enum
-    import pyoxigraph as ox
-    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+_graph_format = _results_format
 
 
 def _serialize_rows(variables: list[str], rows: list, fmt: str) -> bytes:

@@ -11,17 +11,16 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import LoadError, SeikgError
+from .formats import format_named
 from .validate import union_graph
 
 __all__ = ["FORMATS", "parse_export", "serialize_dataset", "write_atomically"]
 
-#: Export formats: name -> (rdflib format, file suffix, keeps named graphs)
+#: Export formats (from kg.formats): name -> (rdflib format, file suffix, keeps named graphs); Turtle holds the
+#: union of the graphs, JSON-LD keeps them as named graphs
 FORMATS: dict[str, tuple[str, str, bool]] = {
-    "nquads": ("nquads", ".nq", True),
-    "trig": ("trig", ".trig", True),
-    "turtle": ("turtle", ".ttl", False),
-    "jsonld": ("json-ld", ".jsonld", True),
-}
+    fmt.name: (fmt.rdflib or fmt.name, fmt.suffix, fmt.name != "turtle")
+    for fmt in (format_named(name) for name in ("nquads", "trig", "turtle", "jsonld"))}
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import Overloaded, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job
+from .formats import format_named
 from .parsed_guard import check_parsed
 from .store import StoreSnapshot
 
@@ -124,9 +125,7 @@ def _convert(body: bytes, fmt: str, graph: bool, cap: int) -> tuple[str, bytes]:
         triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         if len(triples) > cap:
             raise ResultTooLarge(f"the result has more than {cap} triples; narrow the query or add a LIMIT")
-        formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                   "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
-        return media_type, ox.serialize(triples, format=formats[fmt])
+        return media_type, ox.serialize(triples, format=format_named(fmt).oxigraph_format())
     try:
         data = json.loads(body)
     except ValueError as exc:

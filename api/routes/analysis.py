@@ -16,7 +16,9 @@ from kg.analyses.communities import CommunityResult, StructuralHoles
 from kg.analyses.comparison import RegionComparison
 from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
 from kg.analyses.gaps import RegionGaps
+from kg.analyses.rdf import ANALYSIS_FORMATS
 from kg.analyses.timeline import Timeline
+from kg.formats import format_named
 
 from ..deps import ServiceDep
 
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["analysis"])
 
 _REGION = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the region's id", examples=["tangshan"])
 Projection = Literal["entity", "co-issuance", "policy-mechanism", "mechanism-problem", "region-hierarchy"]
-_RDF_TYPES = {"turtle": "text/turtle", "nquads": "application/n-quads", "json-ld": "application/ld+json"}
+_RDF_TYPES = {name: format_named(name).media_type for name in ANALYSIS_FORMATS}
 
 
 @router.get("/analysis", summary="What was computed, for which graph version, and how long it took")
@@ -85,5 +87,7 @@ def frameworks(service: ServiceDep) -> list[FrameworkCoverage]:
 
 @router.get("/analysis/rdf", summary="The analysis results as RDF with PROV metadata",
             responses={200: {"content": {t: {} for t in _RDF_TYPES.values()}}})
-def analysis_rdf(service: ServiceDep, format: Literal["turtle", "nquads", "json-ld"] = "turtle") -> Response:  # noqa: A002
-    return Response(lookup.analysis_rdf(service, format), media_type=_RDF_TYPES[format])
+def analysis_rdf(service: ServiceDep, format: Annotated[str, Query(  # noqa: A002
+        description="turtle, nquads or jsonld (json-ld also accepted)", examples=["turtle"])] = "turtle") -> Response:
+    chosen = format_named(format, among=ANALYSIS_FORMATS)
+    return Response(lookup.analysis_rdf(service, chosen.name), media_type=chosen.media_type)

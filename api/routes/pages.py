@@ -14,14 +14,14 @@ from fastapi.encoders import jsonable_encoder
 
 from kg import catalog
 from kg.analyses import lookup
+from kg.formats import formats_holding
 
 from ..deps import ServiceDep
 from ..negotiation import parse_accept
 
 router = APIRouter(tags=["pages"])
 _SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)
-_RDF = {"text/turtle": "turtle", "application/ld+json": "jsonld", "application/n-triples": "ntriples",
-        "application/rdf+xml": "rdfxml"}
+_RDF = {fmt.media_type: fmt.name for fmt in formats_holding("graph")}  # entity pages in every graph syntax
 
 
 def _templates(request: Request) -> Jinja2Templates:

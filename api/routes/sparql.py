@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from kg.errors import QueryRejected
 from kg.examples import list_examples
+from kg.formats import formats_holding
 from kg.service import describe_service
 
 from ..deps import ServiceDep, read_body
@@ -46,8 +47,7 @@ _POST_OPENAPI = {
     "responses": {"200": {"description": "the result", "content": _RESULT_CONTENT}},
 }
 
-_GRAPH_FORMATS = {"turtle": ("turtle", "text/turtle"), "ntriples": ("nt", "application/n-triples"),
-                  "jsonld": ("json-ld", "application/ld+json"), "rdfxml": ("xml", "application/rdf+xml")}
+_GRAPH_FORMATS = {fmt.name: (fmt.rdflib, fmt.media_type) for fmt in formats_holding("graph")}
 
 
 def _one(values: list[str], name: str) -> str | None:

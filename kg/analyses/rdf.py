@@ -14,13 +14,14 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import InvalidArgument
 from ..export import serialize_dataset
+from ..formats import format_named
 from ..vocab import SEIKG
 from .suite import AnalysisSuite
 
 __all__ = ["analysis_graph_iri", "serialize_analyses", "suite_to_rdf"]
 
 #: the formats :func:`serialize_analyses` writes
-ANALYSIS_FORMATS = ("turtle", "nquads", "json-ld")
+ANALYSIS_FORMATS = ("turtle", "nquads", "jsonld")  # names of kg.formats (``json-ld`` is an alias)
 
 
 def analysis_graph_iri(base_iri: str) -> URIRef:
@@ -110,7 +111,7 @@ def suite_to_rdf(suite: AnalysisSuite, base_iri: str) -> Graph:
 
 
 def serialize_analyses(graph: Graph, base_iri: str, fmt: str) -> bytes:
-    """The analysis ``graph`` (from :func:`suite_to_rdf`) as ``turtle``, ``json-ld``, or ``nquads`` in the
+    """The analysis ``graph`` (from :func:`suite_to_rdf`) as ``turtle``, ``jsonld`` (or ``json-ld``), or ``nquads`` in the
     named graph :func:`analysis_graph_iri` (sorted, as every N-Quads export).
 
     Raises
@@ -118,11 +119,10 @@ def serialize_analyses(graph: Graph, base_iri: str, fmt: str) -> bytes:
     kg.errors.InvalidArgument
         If ``fmt`` is not one of :data:`ANALYSIS_FORMATS`.
     """
-    if fmt == "nquads":
+    chosen = format_named(fmt, among=ANALYSIS_FORMATS)
+    if chosen.name == "nquads":
         dataset = Dataset()
         named = dataset.graph(analysis_graph_iri(base_iri))
         named += graph
         return serialize_dataset(dataset, "nquads")
-    if fmt in ANALYSIS_FORMATS:
-        return graph.serialize(format=fmt, encoding="utf-8")
-    raise InvalidArgument(f"format: {fmt!r} is not one of {', '.join(ANALYSIS_FORMATS)}")
+    return graph.serialize(format=chosen.rdflib, encoding="utf-8")

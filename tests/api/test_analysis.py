@@ -91,6 +91,7 @@ def test_analysis_rdf_parses_with_prov(client) -> None:
     assert client.get("/api/analysis/rdf?format=json-ld").headers["content-type"].startswith("application/ld+json")
 
 
+@pytest.mark.slow
 def test_live_region_gaps_and_analysis_graph_over_sparql(live_server: str) -> None:
     body = httpx.get(f"{live_server}/api/regions/western-region/gaps", timeout=30).json()
     gaps = {g["problem"]["iri"].rsplit("/", 1)[-1]: g for g in body["gaps"]}
@@ -115,3 +116,11 @@ def test_issue_13_comparing_a_region_with_itself_is_a_bad_argument(client) -> No
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_parameter"
     assert response.json()["error"]["message"].startswith("region:")
+
+
+@pytest.mark.parametrize("name", ["jsonld", "json-ld"])
+def test_issue_13_jsonld_has_one_name_and_one_alias_everywhere(client, name: str) -> None:
+    analysis = client.get(f"/api/analysis/rdf?format={name}")
+    assert analysis.status_code == 200 and analysis.headers["content-type"].startswith("application/ld+json")
+    sparql = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": name})
+    assert sparql.status_code == 200 and sparql.headers["content-type"].startswith("application/ld+json")

@@ -13,6 +13,8 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE, XML
 
 from ..conftest import ROOT
 
+pytestmark = [pytest.mark.slow]
+
 
 def _wrapper(base: str) -> SPARQLWrapper:
     client = SPARQLWrapper(f"{base}/sparql")

@@ -14,6 +14,8 @@ from kg.service import QueryService
 from bench.peers import start_virtuoso, virtuoso_available
 from kg.cli import main as cli_main
 
+pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def virtuoso(built, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):

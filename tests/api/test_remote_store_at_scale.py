@@ -15,7 +15,7 @@ from bench.peers import start_virtuoso, virtuoso_available, virtuoso_bulk_load
 from bench.workload import BASE, GAP_REGIONS, canned_queries, synthetic_graph
 from kg.service import QueryService
 
-pytestmark = pytest.mark.timeout(1800)
+pytestmark = [pytest.mark.timeout(1800), pytest.mark.virtuoso, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

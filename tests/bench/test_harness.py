@@ -14,7 +14,7 @@ from bench.report import markdown, targets
 
 from ..conftest import ROOT
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.timeout(900), pytest.mark.bench, pytest.mark.slow]
 
 
 def test_harness_runs_at_10k_with_its_peers(tmp_path) -> None:

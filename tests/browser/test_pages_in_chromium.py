@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import save_screenshot, wait_for_view
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.browser, pytest.mark.slow]
 
 
 def test_browser_home_loads_without_console_errors_and_search_finds_a_policy(live_server, open_page,

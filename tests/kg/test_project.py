@@ -5,7 +5,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg.errors import NotFoundError, StoreUnavailable
+from kg.errors import InvalidArgument, StoreUnavailable
 from kg.project import EDGE_PREDICATES, PROJECTIONS, SEIKG, Lit, project_file, project_graph, project_triples
 
 from .analyses.conftest import TOY, iri
@@ -67,7 +67,7 @@ def test_project_named_projections(toy) -> None:
     assert sorted(mp[iri("mechanism", "m3")]) == [iri("problem", "p3"), iri("problem", "p4")]
     hierarchy = toy.get("region-hierarchy")
     assert isinstance(hierarchy, nx.DiGraph) and hierarchy.has_edge(iri("region", "d"), iri("region", "x"))
-    with pytest.raises(NotFoundError, match="projection"):
+    with pytest.raises(InvalidArgument, match="projection"):
         toy.get("nonsense")
 
 
@@ -92,7 +92,7 @@ def test_project_bad_file_names_the_file(tmp_path) -> None:
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(StoreUnavailable, match="broken.nq"):
         project_file(bad)
-    with pytest.raises(NotFoundError, match="unknown RDF format"):
+    with pytest.raises(InvalidArgument, match="unknown RDF format"):
         project_file(tmp_path / "graph.xyz")
 
 

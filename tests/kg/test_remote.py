@@ -18,6 +18,8 @@ from kg.cli import main
 from kg.errors import LoadError, StoreUnavailable
 from kg.remote import load_into
 
+pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
+
 G1, G2 = "https://w3id.org/seikg/graph/data", "https://w3id.org/seikg/graph/ontology"
 
 
