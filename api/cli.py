@@ -43,8 +43,9 @@ def add_serve_command(subparsers: argparse._SubParsersAction, epilog: str) -> No
 SWITCH_INTERVAL = 0.001
 
 #: Connections and tasks a web worker serves at once; past it uvicorn answers 503. With the body limit
-#: (``max_body_kb``) it bounds what request bodies can hold in memory: MAX_CONNECTIONS x max_body_kb.
-MAX_CONNECTIONS = 256
+#: (``max_body_kb``) and the result cap (``max_result_mb``) it bounds what requests and responses can hold in
+#: memory: MAX_CONNECTIONS x (max_body_kb + max_result_mb), 1 GiB with the defaults (docs/security.md).
+MAX_CONNECTIONS = 64
 
 #: How long uvicorn's supervisor waits for a web worker to answer its health check before killing it.
 WORKER_HEALTHCHECK_SECONDS = 300

@@ -1,7 +1,7 @@
 """Content negotiation for SPARQL results: the ``format`` parameter first, then ``Accept`` with q-values."""
 from __future__ import annotations
 
-from kg.formats import FORMATS, media_types
+from kg.model.formats import FORMATS, media_types
 
 from .errors import BadRequest, NotAcceptable
 

@@ -52,6 +52,7 @@ settings (environment):
   SEIKG_QUERY_WORKERS     queries evaluated at once              (default: cores - 1, at least 1)
   SEIKG_MAX_ROWS          most rows or triples in a result       (default: 10000)
   SEIKG_WORKER_MEMORY_MB  memory limit of each query worker      (default: 2048; 0 for none)
+  SEIKG_MAX_RESULT_MB     largest result of a user's query, MiB  (default: 16)
   SEIKG_WORKER_SANDBOX    cut query workers off the network      (default: 1; 0 turns it off)
   SEIKG_MAX_BODY_KB       largest request body read, in KiB      (default: 64)
   SEIKG_RELOAD_DEADLINE   seconds a (re)load may take            (default: 600)

@@ -58,6 +58,8 @@ class Settings:
     query_workers: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1))
     #: most rows (or triples) a result may have
     max_rows: int = 10_000
+    #: largest serialised result of a user's query, in MiB
+    max_result_mb: int = 16
     #: address-space limit of each worker process, in MiB (0: none)
     worker_memory_mb: int = 2048
     #: cut the query workers off the network (a network namespace and a seccomp filter; see docs/security.md)
@@ -100,6 +102,7 @@ class Settings:
         for name, variable, cast in (("query_deadline", "SEIKG_QUERY_DEADLINE", float),
                                      ("query_workers", "SEIKG_QUERY_WORKERS", int),
                                      ("max_rows", "SEIKG_MAX_ROWS", int),
+                                     ("max_result_mb", "SEIKG_MAX_RESULT_MB", int),
                                      ("worker_memory_mb", "SEIKG_WORKER_MEMORY_MB", int),
                                      ("worker_sandbox", "SEIKG_WORKER_SANDBOX", _flag),
                                      ("max_body_kb", "SEIKG_MAX_BODY_KB", int),
@@ -118,7 +121,8 @@ class Settings:
                "SEIKG_SEEDS": str(self.seeds_dir) if self.seeds_dir is not None else "",
                "SEIKG_BASE_IRI": self.base_iri, "SEIKG_STORE": self.store, "SEIKG_STORE_DIR": str(self.store_dir),
                "SEIKG_QUERY_DEADLINE": repr(self.query_deadline), "SEIKG_QUERY_WORKERS": str(self.query_workers),
-               "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb),
+               "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_MAX_RESULT_MB": str(self.max_result_mb),
+               "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb),
                "SEIKG_WORKER_SANDBOX": "1" if self.worker_sandbox else "0", "SEIKG_MAX_BODY_KB": str(self.max_body_kb),
                "SEIKG_RELOAD_DEADLINE": repr(self.reload_deadline)}
         if self.graph_file is not None:
@@ -138,7 +142,7 @@ class Settings:
         if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
             raise ConfigError(f"store={self.store!r}: use 'embedded' or the URL of a SPARQL endpoint")
         if (self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0
-                or self.max_body_kb < 1 or self.reload_deadline <= 0):
+                or self.max_body_kb < 1 or self.reload_deadline <= 0 or self.max_result_mb < 1):
             raise ConfigError("query_deadline, query_workers, max_rows, max_body_kb and reload_deadline must be "
                               "positive and worker_memory_mb at least 0")
 

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from .formats import format_named, formats_holding
+from .model.formats import format_named, formats_holding
 from .errors import (Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError, QueryTimeout,
                      ResultTooLarge, StoreUnavailable)
 from .parsed_guard import check_parsed, plain_syntax_message
@@ -47,6 +47,7 @@ class ExecutorLimits:
     deadline: float = 10.0
     memory_bytes: int = 2 * 1024**3
     row_cap: int = 10_000
+    result_bytes: int = 16 * 2**20  # a user's result, serialised, at most this large (the web process holds it)
     queue_wait: float = 1.0
     standby: bool = True  # keep one loaded worker ready to replace a killed one at once
     load_timeout: float = 600.0
@@ -194,7 +195,7 @@ class QueryExecutor:
         snapshot = snapshot or self._snapshot
         process = self._context.Process(target=_worker_main, daemon=True,
                                         args=(child, snapshot.path, self.limits.memory_bytes,
-                                              self.limits.row_cap, self.limits.sandbox))
+                                              self.limits.row_cap, self.limits.sandbox, self.limits.result_bytes))
         process.start()
         child.close()
         return _Worker(process, parent, snapshot.version)
@@ -269,7 +270,8 @@ def _unpack(reply: tuple) -> tuple[str, bytes]:
 
 # -- inside the worker process ----------------------------------------------------
 
-def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int, sandbox: bool) -> None:
+def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int, sandbox: bool,
+                 result_bytes: int) -> None:
     """Cut this process off the network, load the store into memory and answer jobs until the pipe closes."""
     import logging
     import os
@@ -305,7 +307,11 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
         except (EOFError, OSError):
             return
         try:
-            reply = ("ok", *_evaluate(store, job, job.row_cap or row_cap, graphs))
+            media_type, body = _evaluate(store, job, job.row_cap or row_cap, graphs)
+            if job.row_cap is None and len(body) > result_bytes:  # a user's query: bounded in bytes as well
+                raise _TooLarge(f"the result is {len(body) / 2**20:.1f} MiB; the limit is {result_bytes / 2**20:g} "
+                                "MiB; narrow the query or add a LIMIT")
+            reply = ("ok", media_type, body)
         except QuerySyntaxError as exc:
             reply = ("syntax", str(exc), exc.line, exc.column)
         except QueryRejected as exc:
@@ -341,11 +347,11 @@ def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str]) -> 
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()] or ox.DefaultGraph()
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
     result = store.query(job.text, **kwargs)  # type: ignore[attr-defined]
-    expected = RESULT_FORMATS[job.fmt][1]
-    actual = "graph" if isinstance(result, ox.QueryTriples) else "results"
-    if expected != actual:
-        raise QueryRejected(f"the engine read the query as a {'graph' if actual == 'graph' else 'results'} query, "
-                            f"not as the {job.form} the screen read; it is refused rather than guessed at")
+    read = ("CONSTRUCT/DESCRIBE" if isinstance(result, ox.QueryTriples)
+            else "ASK" if isinstance(result, ox.QueryBoolean) else "SELECT")
+    if job.form not in read.split("/"):
+        raise QueryRejected(f"the engine read the query as {read}, not as the {job.form} the screen read; "
+                            "it is refused rather than guessed at")
     media_type = RESULT_FORMATS[job.fmt][0]
     if isinstance(result, ox.QueryBoolean):
         return media_type, result.serialize(format=_results_format(job.fmt))

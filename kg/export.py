@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import LoadError, SeikgError
-from .formats import format_named
+from .model.formats import format_named
 from .validate import union_graph
 
 __all__ = ["FORMATS", "parse_export", "serialize_dataset", "write_atomically"]

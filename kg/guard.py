@@ -62,10 +62,11 @@ _TOKEN = re.compile(r"""
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w\u00B7\u00C0-\uFFFF:%]
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*+)?:(?:[\w\u00B7\u00C0-\uFFFF:%]
         (?:[\w.\-\u00B7\u00C0-\uFFFF:%]*[\w\-\u00B7\u00C0-\uFFFF:%])?)?)
   | (?P<bnode>_:[A-Za-z0-9_\u00C0-\uFFFF](?:[\w.\-\u00B7\u00C0-\uFFFF]*[\w\-\u00B7\u00C0-\uFFFF])?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<name>[\w\u00B7\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*+)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<other>.)
@@ -121,6 +122,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES:
         raise QueryTooLarge(f"the query is {size} bytes; the limit is {MAX_QUERY_BYTES} bytes")
+    _check_escapes(text)
     decoded = unescape_codepoints(text)
     tokens = _tokens(decoded)
     _check_shape(tokens)
@@ -173,6 +175,27 @@ def own_query(text: str) -> ScreenedQuery:
     if not form:
         raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return ScreenedQuery(text, form, (), ())
+
+
+def _check_escapes(text: str) -> None:
+    """Refuse codepoint escapes that stand for a character which could change how the text splits into tokens.
+
+    SPARQL 1.1 (section 19.2) applies ``\\u``/``\\U`` escapes to the whole text before parsing, and so do
+    this screen and rdflib; Oxigraph applies them only inside strings, IRIs and names, and not in comments. A
+    ``\\u0022`` is then a quote to one reader and a character of a string to the other, and the two readings
+    of the same text differ: a ``SERVICE`` hidden from one runs in the other. An escape may only stand for a
+    letter, a digit or a character beyond ASCII that is not a space or a control character: those never
+    change where a token starts or ends, so both readings see the same tokens.
+    """
+    for match in _ESCAPE.finditer(text):
+        code = int(match.group(1) or match.group(2), 16)
+        char = chr(code) if code <= 0x10FFFF else ""
+        if char and (char.isascii() and char.isalnum() or not char.isascii() and char.isprintable()
+                     and not char.isspace()):
+            continue
+        raise QueryRejected(f"the escape {match.group()} stands for {'a character' if not char else repr(char)} "
+                            "that engines read in different ways; write the character itself (in a string, "
+                            "as \\\" or \\n)")
 
 
 def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str], parameter: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import Overloaded, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .executor import RESULT_FORMATS, ExecutorLimits, Job
-from .formats import format_named
+from .model.formats import format_named
 from .parsed_guard import check_parsed
 from .store import StoreSnapshot
 

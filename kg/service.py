@@ -120,8 +120,7 @@ class QueryService:
             # describing the store scans it; several web workers do it at once, so give it more than a query
             snapshot = (describe_remote(self.settings.store, timeout=max(60.0, self.settings.query_deadline))
                         if self.remote else self._build_snapshot())
-            self._install(snapshot, f"loaded {snapshot.quads} quads, version {snapshot.version}",
-                          time.monotonic() - started, analysis_graph=True)
+            self._install(snapshot, None, time.monotonic() - started, analysis_graph=True)
         except SeikgError as exc:
             self._record(False, time.monotonic() - started,
                          f"reload failed, still serving the previous graph: {exc}")
@@ -276,7 +275,8 @@ class QueryService:
             "graph_file": str(self.settings.graph_file) if self.settings.graph_file else None,
             "last_reload": state.last_reload.__dict__ if state.last_reload else None,
             "limits": {"deadline_seconds": limits.deadline, "workers": limits.workers,
-                       "max_rows": limits.row_cap, "worker_memory_mb": limits.memory_bytes // 2**20,
+                       "max_rows": limits.row_cap, "max_result_mb": limits.result_bytes // 2**20,
+                       "worker_memory_mb": limits.memory_bytes // 2**20,
                        "max_query_bytes": MAX_QUERY_BYTES, "max_nesting": MAX_DEPTH,
                        "max_operators": MAX_OPERATORS, "max_tree_depth": MAX_TREE_DEPTH,
                        "max_body_bytes": self.settings.max_body_kb * 1024,
@@ -304,7 +304,8 @@ class QueryService:
     def _limits(self) -> ExecutorLimits:
         s = self.settings
         return ExecutorLimits(workers=s.query_workers, deadline=s.query_deadline,
-                              memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows, sandbox=s.worker_sandbox)
+                              memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows, sandbox=s.worker_sandbox,
+                              result_bytes=s.max_result_mb * 2**20)
 
     def _build_snapshot(self) -> StoreSnapshot:
         return build_snapshot_in_child(self.settings, deadline=self.settings.reload_deadline)
@@ -342,7 +343,8 @@ class QueryService:
             target.unlink(missing_ok=True)
         return suite, suite_to_rdf(suite, self.settings.base_iri)
 
-    def _install(self, snapshot: StoreSnapshot, message: str, seconds: float, *, analysis_graph: bool) -> None:
+    def _install(self, snapshot: StoreSnapshot, message: str | None, seconds: float, *,
+                 analysis_graph: bool) -> None:
         suite = rdf = None
         error = None
         started = time.monotonic()
@@ -354,6 +356,7 @@ class QueryService:
             except (SeikgError, OSError) as exc:  # queries are still served; the analyses say why they are missing
                 error = f"the remote store could not be read whole for analysis: {exc}"
         seconds += time.monotonic() - started
+        message = message or f"loaded {snapshot.quads} quads (the analysis graph included), version {snapshot.version}"
         state = self._state
         if state.executor is None:
             if self.remote:  # a slot is a thread waiting on the store: the API's lane gets as many as users

@@ -18,7 +18,7 @@ from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
 from kg.analyses.gaps import RegionGaps
 from kg.analyses.rdf import ANALYSIS_FORMATS
 from kg.analyses.timeline import Timeline
-from kg.formats import format_named
+from kg.model.formats import format_named
 
 from ..deps import ServiceDep
 

@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 
 from kg import catalog
 from kg.analyses import lookup
-from kg.formats import formats_holding
+from kg.model.formats import formats_holding
 
 from ..deps import ServiceDep
 from ..negotiation import parse_accept

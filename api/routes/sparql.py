@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from kg.errors import QueryRejected
 from kg.examples import list_examples
-from kg.formats import formats_holding
+from kg.model.formats import formats_holding
 from kg.service import describe_service
 
 from ..deps import ServiceDep, read_body

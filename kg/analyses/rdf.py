@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import InvalidArgument
 from ..export import serialize_dataset
-from ..formats import format_named
+from ..model.formats import format_named
 from ..vocab import SEIKG
 from .suite import AnalysisSuite
 

@@ -171,3 +171,50 @@ def test_issue_12_a_streamed_body_over_the_limit_is_413(client) -> None:
     response = client.post("/sparql", content=chunks(), headers={"content-type": "application/sparql-query"})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+
+
+# -- issue 12, found by the newcomer's attack: escapes that two readers read in two ways -----------------
+
+def _escaped(port: int) -> dict[str, str]:
+    url = f"http://127.0.0.1:{port}/sparql"
+    return {
+        "quote": f'SELECT * WHERE {{ BIND("\\u0022" AS ?a) SERVICE SILENT <{url}> {{ ?s ?p ?o }} # """ AS ?x)\n}}',
+        "newline-in-comment": f'SELECT * WHERE {{ # \\u000ABIND("""\nSERVICE <{url}> {{ ?s ?p ?o }} # """ AS ?x)\n}}',
+        "from": f'SELECT ?s # \\u000A("""\nFROM <{url}> # """ AS ?x)\nWHERE {{ ?s ?p ?o }} LIMIT 1',
+        "hidden-depth": 'SELECT * WHERE { # \\u000ABIND("""\nBIND(' + "(" * 5000 + "1" + ")" * 5000
+                        + ' AS ?y) # """ AS ?x)\n}',
+        "form": '# \\u000ASELECT ?x ("""\nASK {} # """ AS ?y) WHERE {}',
+    }
+
+
+@pytest.mark.parametrize("name", ["quote", "newline-in-comment", "from", "hidden-depth", "form"])
+@pytest.mark.parametrize("route", ["/sparql", "/views/query", "/api/views/query"])
+def test_issue_12_escapes_that_engines_read_differently_are_refused(name: str, route: str, client,
+                                                                   listener) -> None:
+    port, accepted = listener
+    response = client.post(route, data={"query": _escaped(port)[name]}) if route == "/sparql" else \
+        client.get(route, params={"query": _escaped(port)[name]})
+    assert response.status_code == 400, response.text
+    assert "engines read in different ways" in response.json()["error"]["message"]
+    assert accepted == []
+
+
+def test_issue_12_escapes_of_letters_and_chinese_still_work(client) -> None:
+    query = 'SELECT * WHERE { ?s ?p "\\u6559\\u80B2\\u90E8" } LIMIT 1'
+    assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+def test_issue_12_a_result_over_the_byte_cap_is_refused_whole(client) -> None:
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(21))  # a 32 MiB string
+    query = f'SELECT ?a21 WHERE {{ BIND("0123456789abcdef" AS ?a0) {binds} }}'
+    response = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert response.status_code == 400, response.text[:200]
+    assert response.json()["error"]["code"] == "result_too_large" and "MiB" in response.json()["error"]["message"]
+
+
+def test_issue_12_long_non_ascii_texts_are_screened_in_linear_time(client) -> None:
+    import time
+    for text in ("SELECT * WHERE { ?s ?p ?o } #" + "é" * 8000, 'SELECT * WHERE { ?s ?p "' + "\u0301" * 8000 + '" }'):
+        started = time.monotonic()
+        client.get("/sparql", params={"query": text})
+        assert time.monotonic() - started < 1.0

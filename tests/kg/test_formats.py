@@ -6,7 +6,7 @@ import pytest
 from kg.errors import InvalidArgument
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.executor import RESULT_FORMATS
-from kg.formats import FORMATS, format_named, media_types
+from kg.model.formats import FORMATS, format_named, media_types
 
 
 def test_formats_names_and_aliases_are_unique() -> None:

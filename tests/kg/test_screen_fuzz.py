@@ -138,3 +138,12 @@ def test_issue_12_the_corpus_would_connect_without_both_layers(ks_snapshot, engi
         assert engines["sandboxed"].isolation.startswith("network namespace")
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("form,text", [("SELECT", "ASK {}"), ("ASK", "SELECT * WHERE {}"),
+                                       ("SELECT", "CONSTRUCT WHERE { ?s ?p ?o }")])
+def test_issue_12_a_form_the_engine_reads_differently_is_refused(form: str, text: str, engines) -> None:
+    from kg.errors import QueryRejected
+    fmt = "json" if form in ("SELECT", "ASK") else "ntriples"
+    with pytest.raises(QueryRejected, match="refused rather than guessed"):
+        engines["sandboxed"].run(Job(text, form, fmt))

@@ -1,0 +1,159 @@
+"""Every kind of entity the graph holds and every link between them, declared once.
+
+A :class:`KindDef` says what the build, the API, the pages, the search, the views and the analyses need to
+know of a kind: its class, its IRI slug (``<base>id/<slug>/<id>``), its plural name (the YAML key of its
+data file and its API path, ``/api/<plural>``), the filters of its list, an example id for the docs, and
+its style key in the graph views. :data:`LINKS` names each link predicate in both directions, for entity
+details (``issuers`` from a policy, ``issued`` from an actor) and for the analyses' allow-list of edges.
+
+Adding a kind means one :class:`KindDef` here (and its YAML fields in ``kg/schema.py`` if curators write it):
+its list, detail, page, search, view style and CLI listing follow from this table; a test walks the table and
+fails for a kind that lacks any of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ENTITY_CLASSES", "KINDS", "LINKS", "Filter", "KindDef", "LinkDef", "kind_by_slug", "view_kinds"]
+
+SEIKG = "https://w3id.org/seikg/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+ORG = "http://www.w3.org/ns/org#"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A list filter: ``name=<id>`` keeps the entities linked through ``predicate`` to that ``target`` entity
+    (``direction`` "out": from the listed entity; "in": to it), or to anything below it in its hierarchy."""
+
+    name: str
+    predicate: str
+    target: str   # the slug of the linked entity's kind
+    direction: str = "out"
+
+
+@dataclass(frozen=True)
+class KindDef:
+    """One kind of entity."""
+
+    plural: str             # YAML key and API path segment: "policies"
+    slug: str               # IRI path segment and page path: "policy"
+    rdf_class: str          # its class IRI (subclasses count as the kind)
+    title: str              # for people: "policy documents"
+    example_id: str         # an id of this kind in data/, for the API docs and tests
+    filters: tuple[Filter, ...] = ()
+    in_views: bool = True   # drawn as nodes in the graph views (a style of its own)
+    dated: bool = False     # lists may be filtered by from/to dates
+
+    @property
+    def filter_map(self) -> dict[str, tuple[str, str, str]]:
+        """``name -> (predicate, target slug, direction)``, as the list query binds them."""
+        return {f.name: (f.predicate, f.target, f.direction) for f in self.filters}
+
+
+KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
+    KindDef("policies", "policy", SEIKG + "PolicyDocument", "policy documents",
+            "national-pilot-implementation-plan-industry-education-integration-2019", (
+                Filter("issuer", SEIKG + "issuedBy", "actor"), Filter("region", SEIKG + "appliesToRegion", "region"),
+                Filter("mechanism", SEIKG + "establishesMechanism", "mechanism")), dated=True),
+    KindDef("mechanisms", "mechanism", SEIKG + "Mechanism", "mechanisms", "motivation-mechanism", (
+        Filter("problem", SEIKG + "addressesProblem", "problem"), Filter("parent", SKOS + "broader", "mechanism"),
+        Filter("actor", SEIKG + "involvesActor", "actor"),
+        Filter("proposed_by", SEIKG + "proposesMechanism", "source", "in"))),
+    KindDef("problems", "problem", SEIKG + "Problem", "problems", "insufficient-endogenous-motivation-of-enterprises", (
+        Filter("parent", SKOS + "broader", "problem"),
+        Filter("identified_by", SEIKG + "identifiesProblem", "source", "in"),
+        Filter("region", SEIKG + "facesProblem", "region", "in"))),
+    KindDef("actors", "actor", SEIKG + "Actor", "actors", "ministry-of-education", (
+        Filter("region", SEIKG + "locatedIn", "region"), Filter("parent", ORG + "subOrganizationOf", "actor"),
+        Filter("mechanism", SEIKG + "implementsMechanism", "mechanism"))),
+    KindDef("regions", "region", SEIKG + "Region", "regions", "eastern-region", (
+        Filter("parent", SEIKG + "partOfRegion", "region"), Filter("problem", SEIKG + "facesProblem", "problem"))),
+    KindDef("sources", "source", SEIKG + "Source", "sources", "fu-huang-sun-2025"),
+    KindDef("cases", "case", SEIKG + "Case", "cases", "first-batch-national-pilot-cities-2019", (
+        Filter("region", SEIKG + "caseRegion", "region"), Filter("mechanism", SEIKG + "exemplifiesMechanism", "mechanism"),
+        Filter("problem", SEIKG + "illustratesProblem", "problem"), Filter("actor", SEIKG + "caseActor", "actor"),
+        Filter("reported_by", SEIKG + "reportsCase", "source", "in")), dated=True),
+    KindDef("frameworks", "framework", SEIKG + "MechanismFramework", "mechanism frameworks",
+            "zhang-qu-four-mechanism-framework", (
+                Filter("source", DCTERMS + "source", "source"), Filter("mechanism", SKOS + "hasTopConcept", "mechanism"))),
+    KindDef("quantities", "quantity", SEIKG + "QuantitativeFact", "quantitative facts",
+            "changzhou-new-energy-industry-education-consortium-1", (
+                Filter("unit", SEIKG + "unit", "unit"),), in_views=False),
+    KindDef("conflicts", "conflict", SEIKG + "Conflict", "conflicts between sources", "outline-issue-date", (
+        Filter("policy", SEIKG + "conflictAbout", "policy"),), in_views=False),
+    KindDef("units", "unit", SEIKG + "Unit", "units of measure", "count", in_views=False),
+)}
+
+_BY_SLUG = {kind.slug: kind for kind in KINDS.values()}
+
+#: class IRI -> slug, for every kind
+ENTITY_CLASSES: dict[str, str] = {kind.rdf_class: kind.slug for kind in KINDS.values()}
+
+
+@dataclass(frozen=True)
+class LinkDef:
+    """A link predicate: its field name on the subject's side and on the object's side, and whether the
+    analyses project it as an edge between entities."""
+
+    predicate: str
+    outgoing: str
+    incoming: str
+    edge: bool = True
+
+    @property
+    def short(self) -> str:
+        """The predicate's local name (``issuedBy``), the key of its edges in the projections."""
+        return self.predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
+    LinkDef(SEIKG + "issuedBy", "issuers", "issued"),
+    LinkDef(SEIKG + "establishesMechanism", "mechanisms", "established_by"),
+    LinkDef(SEIKG + "appliesToRegion", "regions", "policies"),
+    LinkDef(SEIKG + "promulgates", "promulgates", "promulgated_by"),
+    LinkDef(SEIKG + "guidedBy", "guided_by", "guides"),
+    LinkDef(SEIKG + "discussesPolicy", "discusses", "discussed_by"),
+    LinkDef(SEIKG + "proposesMechanism", "proposes", "proposed_by"),
+    LinkDef(SEIKG + "identifiesProblem", "identifies", "identified_by"),
+    LinkDef(SEIKG + "addressesProblem", "addresses", "addressed_by"),
+    LinkDef(SEIKG + "involvesActor", "involves", "involved_in"),
+    LinkDef(SEIKG + "implementsMechanism", "implements", "implemented_by"),
+    LinkDef(SEIKG + "locatedIn", "located_in", "located_here"),
+    LinkDef(SEIKG + "partOfRegion", "part_of", "parts"),
+    LinkDef(SEIKG + "facesProblem", "faces", "faced_by"),
+    LinkDef(SEIKG + "hasCause", "causes", "causes_of"),
+    LinkDef(SEIKG + "reportsCase", "reports", "reported_by"),
+    LinkDef(SEIKG + "caseActor", "actors", "cases"),
+    LinkDef(SEIKG + "exemplifiesMechanism", "exemplifies", "cases"),
+    LinkDef(SEIKG + "illustratesProblem", "illustrates", "cases"),
+    LinkDef(SEIKG + "caseRegion", "regions", "cases"),
+    LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False),
+    LinkDef(SEIKG + "unit", "unit", "quantities", edge=False),
+    LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False),
+    LinkDef(SKOS + "broader", "broader", "narrower"),
+    LinkDef(SKOS + "closeMatch", "close_matches", "close_matches", edge=False),
+    LinkDef(SKOS + "inScheme", "frameworks", "members"),
+    LinkDef(SKOS + "hasTopConcept", "top_mechanisms", "top_of"),
+    LinkDef(ORG + "subOrganizationOf", "part_of", "sub_organisations"),
+    LinkDef(DCTERMS + "source", "sources", "frameworks"),
+)}
+
+
+def kind_by_slug(slug: str) -> KindDef | None:
+    """The kind whose IRI slug is ``slug``, or None.
+
+    >>> kind_by_slug("case").plural
+    'cases'
+    """
+    return _BY_SLUG.get(slug)
+
+
+def view_kinds() -> tuple[str, ...]:
+    """The slugs of the kinds drawn in graph views, in table order.
+
+    >>> view_kinds()[:3]
+    ('policy', 'mechanism', 'problem')
+    """
+    return tuple(kind.slug for kind in KINDS.values() if kind.in_views)
