@@ -49,11 +49,6 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(sparql.router)
-    app.include_router(analysis.router)
-    app.include_router(entities.router)
-    app.include_router(views.router)
-    app.include_router(analysis_pages.router)
-    app.include_router(pages.router)
+    for routes in (health, sparql, analysis, entities, views, analysis_pages, pages):  # built here, per app
+        app.include_router(routes.build_router())
     return app

@@ -6,10 +6,11 @@ bound values. Sorting and paging happen on the filtered rows.
 from __future__ import annotations
 
 import re
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, replace
 from typing import Any
 
 from .errors import InvalidArgument, NotFoundError
+from .model.kinds import KINDS, LINKS, KindDef, kind_by_slug
 from .models import EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from .queries import bind_values, load_query
 from .service import QueryService
@@ -19,74 +20,18 @@ __all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "g
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LINK_NAMES = {  # predicate -> (field name when outgoing, field name when incoming)
-    SEIKG + "issuedBy": ("issuers", "issued"),
-    SEIKG + "establishesMechanism": ("mechanisms", "established_by"),
-    SEIKG + "appliesToRegion": ("regions", "policies"),
-    SEIKG + "promulgates": ("promulgates", "promulgated_by"),
-    SEIKG + "guidedBy": ("guided_by", "guides"),
-    SEIKG + "discussesPolicy": ("discusses", "discussed_by"),
-    SEIKG + "proposesMechanism": ("proposes", "proposed_by"),
-    SEIKG + "identifiesProblem": ("identifies", "identified_by"),
-    SEIKG + "addressesProblem": ("addresses", "addressed_by"),
-    SEIKG + "involvesActor": ("involves", "involved_in"),
-    SEIKG + "implementsMechanism": ("implements", "implemented_by"),
-    SEIKG + "locatedIn": ("located_in", "located_here"),
-    SEIKG + "partOfRegion": ("part_of", "parts"),
-    SEIKG + "facesProblem": ("faces", "faced_by"),
-    SEIKG + "hasCause": ("causes", "causes_of"),
-    SEIKG + "reportsCase": ("reports", "reported_by"),
-    SEIKG + "caseActor": ("actors", "cases"),
-    SEIKG + "exemplifiesMechanism": ("exemplifies", "cases"),
-    SEIKG + "illustratesProblem": ("illustrates", "cases"),
-    SEIKG + "caseRegion": ("regions", "cases"),
-    SEIKG + "hasQuantity": ("quantities", "quantity_of"),
-    "http://www.w3.org/2004/02/skos/core#broader": ("broader", "narrower"),
-    "http://www.w3.org/2004/02/skos/core#closeMatch": ("close_matches", "close_matches"),
-    "http://www.w3.org/2004/02/skos/core#inScheme": ("frameworks", "members"),
-    "http://www.w3.org/2004/02/skos/core#hasTopConcept": ("top_mechanisms", "top_of"),
-    "http://www.w3.org/ns/org#subOrganizationOf": ("part_of", "sub_organisations"),
-    "http://purl.org/dc/terms/source": ("sources", "frameworks"),
-}
 _VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
                 "http://purl.org/dc/terms/date": "dates", SEIKG + "issuerCount": "issuer_count",
                 SEIKG + "seedFile": "seed_file", SEIKG + "doi": "doi", "http://purl.org/dc/terms/creator": "authors",
                 "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see_also"}
 
 
-@dataclass(frozen=True)
-class KindSpec:
-    """One kind of entity the API lists: its path segment, class, and filters (name -> predicate, direction)."""
-
-    kind: str
-    slug: str
-    rdf_class: str
-    filters: dict[str, tuple[str, str, str]]  # name -> (predicate, target kind slug, "out" or "in")
+KindSpec = KindDef  # the API builds its routes from these
 
 
-KINDS: dict[str, KindSpec] = {spec.kind: spec for spec in (
-    KindSpec("policies", "policy", SEIKG + "PolicyDocument", {
-        "issuer": (SEIKG + "issuedBy", "actor", "out"), "region": (SEIKG + "appliesToRegion", "region", "out"),
-        "mechanism": (SEIKG + "establishesMechanism", "mechanism", "out")}),
-    KindSpec("mechanisms", "mechanism", SEIKG + "Mechanism", {
-        "problem": (SEIKG + "addressesProblem", "problem", "out"),
-        "parent": ("http://www.w3.org/2004/02/skos/core#broader", "mechanism", "out"),
-        "actor": (SEIKG + "involvesActor", "actor", "out"),
-        "proposed_by": (SEIKG + "proposesMechanism", "source", "in")}),
-    KindSpec("problems", "problem", SEIKG + "Problem", {
-        "parent": ("http://www.w3.org/2004/02/skos/core#broader", "problem", "out"),
-        "identified_by": (SEIKG + "identifiesProblem", "source", "in"),
-        "region": (SEIKG + "facesProblem", "region", "in")}),
-    KindSpec("actors", "actor", SEIKG + "Actor", {
-        "region": (SEIKG + "locatedIn", "region", "out"),
-        "parent": ("http://www.w3.org/ns/org#subOrganizationOf", "actor", "out"),
-        "mechanism": (SEIKG + "implementsMechanism", "mechanism", "out")}),
-    KindSpec("regions", "region", SEIKG + "Region", {
-        "parent": (SEIKG + "partOfRegion", "region", "out"),
-        "problem": (SEIKG + "facesProblem", "problem", "out")}),
-    KindSpec("sources", "source", SEIKG + "Source", {}),
-)}
-_BY_SLUG = {spec.slug: spec for spec in KINDS.values()}
+def _plural(slug: str) -> str:
+    kind = kind_by_slug(slug)
+    return kind.plural if kind is not None else slug
 
 
 def kind_of_iri(iri: str, base_iri: str) -> tuple[str, str] | None:
@@ -123,7 +68,7 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
                   sort: str = "label", page: int = 1, per_page: int = 50) -> Page:
     """One page of ``kind`` entities matching every given filter.
 
-    ``filters`` maps a filter name of the kind (see :data:`KINDS`) to an entity id; a
+    ``filters`` maps a filter name of the kind (see :data:`kg.model.kinds.KINDS`) to an entity id; a
     link to that entity or to anything below it in its hierarchy matches.
 
     Raises
@@ -137,17 +82,17 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
     base = service.settings.base_iri
     bindings: dict[str, tuple[str, str] | None] = {"class": ("iri", spec.rdf_class),
                                                    "q": ("literal", q) if q else None}
-    outgoing = [(name, value) for name, value in (filters or {}).items() if spec.filters[name][2] == "out"]
-    incoming = [(name, value) for name, value in (filters or {}).items() if spec.filters[name][2] == "in"]
+    outgoing = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "out"]
+    incoming = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "in"]
     for index in (1, 2, 3):
         name, value = outgoing[index - 1] if index <= len(outgoing) else (None, None)
-        predicate, target, _ = spec.filters[name] if name else ("", "", "")
+        predicate, target, _ = spec.filter_map[name] if name else ("", "", "")
         bindings[f"p{index}"] = ("iri", predicate) if name else None
         bindings[f"o{index}"] = ("iri", entity_iri(base, target, value, name)) if name else None
     for suffix, index in (("", 0), ("2", 1)):
         name, value = incoming[index] if index < len(incoming) else (None, None)
-        bindings[f"pin{suffix}"] = ("iri", spec.filters[name][0]) if name else None
-        bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filters[name][1], value, name)) if name else None
+        bindings[f"pin{suffix}"] = ("iri", spec.filter_map[name][0]) if name else None
+        bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filter_map[name][1], value, name)) if name else None
     bindings["from"] = ("literal", date_from) if date_from else None
     bindings["to"] = ("literal", date_to) if date_to else None
     rows = service.select("entity_index_linked" if bindings["p1"] else "entity_index", bindings)
@@ -197,7 +142,7 @@ def _summaries(rows: list[dict[str, Any]], base: str) -> list[EntitySummary]:
     out = []
     for iri, entry in grouped.items():
         slug, ident = kind_of_iri(iri, base) or ("", iri)
-        kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+        kind = _plural(slug)
         kind_type = sorted(entry["types"])[0] if entry["types"] else None
         out.append(EntitySummary(ident, kind, iri, entry["label"], entry["zh"], kind_type,
                                  tuple(sorted(entry["dates"]))))
@@ -240,7 +185,7 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     alt = tuple(sorted({c["altLabel"]["value"] for c in cards if "altLabel" in c}))
     note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
     links, values = _group_links(service.select("entity_links", {"entity": ("iri", iri)}), base)
-    kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+    kind = _plural(slug)
     return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values)
 
 
@@ -261,8 +206,8 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
             entry = values.setdefault(name, {}).setdefault(other["value"], {
                 "datatype": other.get("datatype", ""), "evidence": []})
         else:
-            names = _LINK_NAMES.get(predicate)
-            name = (names[0] if direction == "out" else names[1]) if names else \
+            names = LINKS.get(predicate)
+            name = (names.outgoing if direction == "out" else names.incoming) if names else \
                 f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
             entry = links.setdefault(name, {}).setdefault(other["value"], {
                 "label": row.get("otherLabel", {}).get("value", other["value"]), "evidence": []})
@@ -277,7 +222,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
 
 def _link(iri: str, data: dict[str, Any], base: str) -> Link:
     slug, ident = kind_of_iri(iri, base) or ("", iri)
-    kind = _BY_SLUG[slug].kind if slug in _BY_SLUG else slug
+    kind = _plural(slug)
     return Link(ident, kind, iri, data["label"], _ordered(data["evidence"]))
 
 

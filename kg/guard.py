@@ -62,8 +62,9 @@ _TOKEN = re.compile(r"""
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*+)?:(?:[\w\u00B7\u00C0-\uFFFF:%]
-        (?:[\w.\-\u00B7\u00C0-\uFFFF:%]*[\w\-\u00B7\u00C0-\uFFFF:%])?)?)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*+)?:
+        (?:(?:[\w\-\u00B7\u00C0-\uFFFF:%]|\\[_~.\-!$&'()*+,;=/?\#@%])
+           (?:\.*+(?:[\w\-\u00B7\u00C0-\uFFFF:%]|\\[_~.\-!$&'()*+,;=/?\#@%]))*+)?)
   | (?P<bnode>_:[A-Za-z0-9_\u00C0-\uFFFF](?:[\w.\-\u00B7\u00C0-\uFFFF]*[\w\-\u00B7\u00C0-\uFFFF])?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<name>[\w\u00B7\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*+)
@@ -122,6 +123,9 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     size = len(text.encode("utf-8"))
     if size > MAX_QUERY_BYTES:
         raise QueryTooLarge(f"the query is {size} bytes; the limit is {MAX_QUERY_BYTES} bytes")
+    # one line terminator for every reader: Oxigraph ends a comment at a CR, rdflib only at an LF (a SERVICE
+    # after "# x\r" was code to one and comment to the other); the engine is given this text too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_escapes(text)
     decoded = unescape_codepoints(text)
     tokens = _tokens(decoded)

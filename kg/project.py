@@ -27,6 +27,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.graph import Dataset
 
 from .errors import InvalidArgument, NotFoundError, StoreUnavailable
+from .model.kinds import edge_predicates, view_classes
 from .models import Evidence
 
 if TYPE_CHECKING:
@@ -36,24 +37,15 @@ __all__ = ["EDGE_PREDICATES", "ENTITY_CLASSES", "PROJECTIONS", "Lit", "Projectio
            "project_file", "project_graph", "project_source", "project_triples"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _ISSUED = "http://purl.org/dc/terms/issued"
 
-#: class IRI -> kind of node
-ENTITY_CLASSES: dict[str, str] = {SEIKG + name: kind for name, kind in (
-    ("PolicyDocument", "policy"), ("Actor", "actor"), ("Mechanism", "mechanism"), ("Problem", "problem"),
-    ("Region", "region"), ("Source", "source"), ("Case", "case"), ("MechanismFramework", "framework"))}
+#: class IRI -> kind of node (from the kinds registry: the kinds drawn in views)
+ENTITY_CLASSES: dict[str, str] = view_classes()
 
-#: the allow-list: predicate IRI -> short name of the edge
-EDGE_PREDICATES: dict[str, str] = {SEIKG + name: name for name in (
-    "issuedBy", "establishesMechanism", "appliesToRegion", "promulgates", "guidedBy", "discussesPolicy",
-    "proposesMechanism", "identifiesProblem", "addressesProblem", "involvesActor", "implementsMechanism",
-    "locatedIn", "partOfRegion", "facesProblem", "hasCause", "reportsCase", "caseActor", "exemplifiesMechanism",
-    "illustratesProblem", "caseRegion")} | {
-    SKOS + "broader": "broader", SKOS + "inScheme": "inScheme", SKOS + "hasTopConcept": "hasTopConcept",
-    "http://www.w3.org/ns/org#subOrganizationOf": "subOrganizationOf", "http://purl.org/dc/terms/source": "source"}
+#: the allow-list: predicate IRI -> short name of the edge (from the registry's links)
+EDGE_PREDICATES: dict[str, str] = edge_predicates()
 
 #: the named projections and what each holds
 PROJECTIONS: dict[str, str] = {
@@ -137,13 +129,14 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
     dates: defaultdict[str, set[str]] = defaultdict(set)
     links: set[tuple[str, str, str]] = set()
     evidence: defaultdict[str, dict[str, Term]] = defaultdict(dict)
+    classes, edges = view_classes(), edge_predicates()  # read from the registry at each projection
     for s, p, o in triples:
         if p == _RDF + "type":
             if isinstance(o, str):
                 types[s].add(o)
-                if o in ENTITY_CLASSES:
+                if o in classes:
                     kinds[s] = o
-        elif p in EDGE_PREDICATES:
+        elif p in edges:
             if isinstance(o, str):
                 links.add((s, p, o))
         elif p == _RDFS + "label" and isinstance(o, Lit):
@@ -157,7 +150,7 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
             evidence[s][_EVIDENCE_FIELDS[p]] = o
     entity = nx.MultiDiGraph(version=version)
     for iri, cls in sorted(kinds.items()):
-        entity.add_node(iri, iri=iri, kind=ENTITY_CLASSES[cls], **{"class": cls},
+        entity.add_node(iri, iri=iri, kind=classes[cls], **{"class": cls},
                         types=tuple(sorted(t for t in types[iri] if t.startswith(SEIKG) and t != cls)),
                         label=labels.get(iri, iri.rstrip("/").rsplit("/", 1)[-1]), label_zh=labels_zh.get(iri),
                         date=min(dates[iri]) if dates[iri] else None, dates=tuple(sorted(dates[iri])))
@@ -167,7 +160,7 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
             if node not in entity:
                 entity.add_node(node, iri=node, kind=None, **{"class": None}, types=(), label=labels.get(node, node),
                                 label_zh=None, date=None, dates=())
-        name = EDGE_PREDICATES[p]
+        name = edges[p]
         entity.add_edge(s, o, key=name, predicate=p, evidence=cited.get((s, p, o), ()))
     return Projections(version, entity, _co_issuance(entity), _bipartite(entity, "policy", "establishesMechanism",
                        "mechanism"), _bipartite(entity, "mechanism", "addressesProblem", "problem"),

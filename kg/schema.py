@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS, XSD
 
+from .model.kinds import KINDS as REGISTRY
 from .vocab import SEIKG
 
 __all__ = ["COMMON_FIELDS", "EVIDENCE_FIELDS", "KINDS", "Kind", "Link", "Literal_", "SUPPORT_LEVELS"]
@@ -57,9 +58,16 @@ _ACTOR_KINDS = {name: getattr(SEIKG, name) for name in (
 _REGION_LEVELS = {name: getattr(SEIKG, name) for name in (
     "Country", "MacroRegion", "Province", "City", "District", "Zone")}
 
+def _kind(key: str, types: dict[str, URIRef] | None = None, fields: dict[str, Link | Literal_] | None = None, *,
+          type_required: bool = False) -> Kind:
+    """The YAML side of the registry's kind ``key``: its slug and class come from :mod:`kg.model.kinds`."""
+    registered = REGISTRY[key]
+    return Kind(key, registered.slug, URIRef(registered.rdf_class), types or {}, fields or {}, type_required)
+
+
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
-    Kind("sources", "source", SEIKG.Source),
-    Kind("policies", "policy", SEIKG.PolicyDocument, _GENRES, {
+    _kind("sources"),
+    _kind("policies", _GENRES, {
         "issued": Literal_(DCTERMS.issued, "date"),
         "number": Literal_(DCTERMS.identifier, "string"),
         "issuer_count": Literal_(SEIKG.issuerCount, "integer"),
@@ -70,29 +78,29 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
         "guided_by": Link(SEIKG.guidedBy, "policies"),
         "discussed_by": Link(SEIKG.discussesPolicy, "sources", inverse=True),
     }, type_required=True),
-    Kind("actors", "actor", SEIKG.Actor, _ACTOR_KINDS, {
+    _kind("actors", _ACTOR_KINDS, {
         "part_of": Link(ORG.subOrganizationOf, "actors"),
         "located_in": Link(SEIKG.locatedIn, "regions"),
         "implements": Link(SEIKG.implementsMechanism, "mechanisms"),
     }, type_required=True),
-    Kind("mechanisms", "mechanism", SEIKG.Mechanism, {}, {
+    _kind("mechanisms", {}, {
         "broader": Link(SKOS.broader, "mechanisms"),
         "proposed_by": Link(SEIKG.proposesMechanism, "sources", inverse=True),
         "addresses": Link(SEIKG.addressesProblem, "problems"),
         "involves": Link(SEIKG.involvesActor, "actors"),
         "guided_by": Link(SEIKG.guidedBy, "policies"),
     }),
-    Kind("problems", "problem", SEIKG.Problem, {}, {
+    _kind("problems", {}, {
         "broader": Link(SKOS.broader, "problems"),
         "identified_by": Link(SEIKG.identifiesProblem, "sources", inverse=True),
         "causes": Link(SEIKG.hasCause, "problems"),
         "faced_by": Link(SEIKG.facesProblem, "regions", inverse=True),
     }),
-    Kind("regions", "region", SEIKG.Region, _REGION_LEVELS, {
+    _kind("regions", _REGION_LEVELS, {
         "part_of": Link(SEIKG.partOfRegion, "regions"),
         "faces": Link(SEIKG.facesProblem, "problems"),
     }, type_required=True),
-    Kind("cases", "case", SEIKG.Case, {}, {
+    _kind("cases", {}, {
         "date": Literal_(DCTERMS.date, "date"),
         "actors": Link(SEIKG.caseActor, "actors"),
         "exemplifies": Link(SEIKG.exemplifiesMechanism, "mechanisms"),
@@ -100,8 +108,8 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
         "regions": Link(SEIKG.caseRegion, "regions"),
         "reported_by": Link(SEIKG.reportsCase, "sources", inverse=True),
     }),
-    Kind("units", "unit", SEIKG.Unit),
-    Kind("frameworks", "framework", SEIKG.MechanismFramework, {}, {
+    _kind("units"),
+    _kind("frameworks", {}, {
         "proposed_by": Link(DCTERMS.source, "sources"),
         "top": Link(SKOS.hasTopConcept, "mechanisms"),
     }),

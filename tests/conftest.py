@@ -204,3 +204,18 @@ def no_outbound_connection(listener):
     yield
     _, accepted = listener
     assert accepted == [], f"{len(accepted)} connection(s) reached the listener that SERVICE and FROM point at"
+
+
+@pytest.fixture(scope="session")
+def real_client(built, settings: Settings, tmp_path_factory: pytest.TempPathFactory):
+    """An in-process HTTP client of the app over the real graph (one query worker; the analysis graph served)."""
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from kg.service import QueryService
+    from kg.store import write_snapshot
+    snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), tmp_path_factory.mktemp("real-stores"))
+    service = QueryService.from_snapshot(replace(settings, query_workers=1), snapshot, analysis_graph=True)
+    with TestClient(create_app(service=service)) as client:
+        yield client
+    service.close()

@@ -90,3 +90,46 @@ def test_architecture_app_is_built_by_a_factory_with_no_module_state() -> None:
     for node in tree.body:
         assert not isinstance(node, ast.Assign) or all(
             isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets), "module-level state in api/app.py"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_level_imports(path: Path) -> set[str]:
+    """The seikg modules that ``path`` imports when it is imported (not inside functions)."""
+    name = _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else [])) \
+                if node.level else (node.module or "")
+            subs = [f"{base}.{alias.name}" for alias in node.names]
+            modules = [s for s in subs if (ROOT / s.replace(".", "/")).with_suffix(".py").exists()
+                       or (ROOT / s.replace(".", "/")).is_dir()]
+            found |= set(modules) | ({base} if len(modules) < len(subs) else set())
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {m for m in found if m.split(".")[0] in ("kg", "api", "visualizations")}
+
+
+def test_issue_13_no_import_cycle_between_seikg_modules() -> None:
+    import networkx as nx
+    graph = nx.DiGraph()
+    for path in KG_FILES + API_FILES + VIS_FILES:
+        graph.add_edges_from((_module_name(path), target) for target in _module_level_imports(path))
+    cycles = list(nx.simple_cycles(graph))
+    assert cycles == [], f"import cycles: {cycles[:3]}"
+
+
+def test_issue_13_the_model_is_the_bottom_layer() -> None:
+    for path in sorted((ROOT / "kg" / "model").glob("*.py")):
+        assert _module_level_imports(path) <= {"kg.errors"}, f"{path.name} imports {_module_level_imports(path)}"
+
+
+def test_issue_13_the_analyses_know_no_urls() -> None:
+    for path in sorted((ROOT / "kg" / "analyses").glob("*.py")):
+        assert '"/api' not in path.read_text(encoding="utf-8") and "'/api" not in path.read_text(encoding="utf-8"), \
+            path.name

@@ -11,6 +11,7 @@ from dataclasses import replace
 from kg.analyses import lookup
 from kg.catalog import entity_iri
 from kg.errors import InvalidArgument, QueryRejected
+from kg.model.kinds import view_kinds
 from kg.project import parse_ntriples
 from kg.service import QueryService
 
@@ -56,6 +57,11 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
     return replace(view, state={**view.state, "size": size})
 
 
+def _check_view_kind(slug: str) -> None:
+    if slug not in view_kinds():
+        raise InvalidArgument(f"slug: {slug!r} is not a kind drawn in views; one of: {', '.join(view_kinds())}")
+
+
 def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, filters: Filters = Filters(),
              cap: int = DEFAULT_CAP) -> View:
     """The ego network of the entity ``slug/ident``.
@@ -63,13 +69,14 @@ def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, fi
     Raises
     ------
     kg.errors.InvalidArgument
-        If the depth is not 1-3.
+        If the depth is not 1-3, or ``slug`` is not a kind drawn in views.
     kg.errors.NotFoundError
         If there is no such entity.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
+    _check_view_kind(slug)
     return build_ego(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri, depth=depth,
                      scores=suite.pagerank, filters=filters, cap=cap)
 
@@ -81,13 +88,14 @@ def expansion_view(service: QueryService, slug: str, ident: str, *, predicate: s
     Raises
     ------
     kg.errors.InvalidArgument
-        If it has no link over ``predicate``.
+        If it has no link over ``predicate``, or ``slug`` is not a kind drawn in views.
     kg.errors.NotFoundError
         If there is no such entity.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
+    _check_view_kind(slug)
     return build_expansion(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri,
                            predicate=predicate, scores=suite.pagerank, cap=cap)
 

@@ -17,6 +17,7 @@ import networkx as nx
 from kg.analyses.communities import CommunityResult
 from kg.analyses.gaps import RegionGaps
 from kg.errors import InvalidArgument, NotFoundError
+from kg.model.kinds import view_kinds
 from kg.models import Evidence
 from kg.project import Projections
 
@@ -28,7 +29,7 @@ __all__ = ["DEFAULT_CAP", "EXPANSION_CAP", "Filters", "HubSummary", "View", "Vie
 
 DEFAULT_CAP = 300
 EXPANSION_CAP = 50
-KINDS = ("policy", "actor", "mechanism", "problem", "region", "source", "case", "framework")
+KINDS = view_kinds()  # the kinds drawn as nodes, from the registry
 
 
 @dataclass(frozen=True)

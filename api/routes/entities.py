@@ -1,7 +1,7 @@
 """The JSON API over entities: ``/api/{kind}`` lists with filters, ``/api/{kind}/{id}`` details, ``/api/search``.
 
 Every item carries its evidence (source, section, anchor). The list routes are
-built from ``kg.catalog.KINDS``, one per kind, with each filter a documented
+built from the kinds registry (``kg.model.kinds.KINDS``), one per kind, with each filter a documented
 query parameter.
 """
 from __future__ import annotations
@@ -16,27 +16,20 @@ from kg.models import EntityDetail, EntitySummary, Page
 
 from ..deps import ServiceDep
 
-router = APIRouter(prefix="/api", tags=["entities"])
-
 _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the entity's id (ASCII kebab-case)",
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
+
+
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_EXAMPLE_IDS = {"actor": "ministry-of-education", "region": "eastern-region", "mechanism": "motivation-mechanism",
-                "problem": "insufficient-endogenous-motivation-of-enterprises", "source": "fu-huang-sun-2025",
-                "policy": "national-pilot-implementation-plan-industry-education-integration-2019"}
 
 
-@router.get("/search", summary="Entities whose English or Chinese labels contain q")
-def search(service: ServiceDep,
-           q: Annotated[str, Query(min_length=1, max_length=200, examples=["pilot"])],
-           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[EntitySummary]:
-    return list(catalog.search(service, q, limit=limit))
+_EXAMPLE_IDS = {spec.slug: spec.example_id for spec in catalog.KINDS.values()}
 
 
 def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the built signature
     def endpoint(service, **params):  # noqa: ANN001, ANN003, ANN202
-        filters = {name: params[name] for name in spec.filters if params.get(name)}
-        return catalog.list_entities(service, spec.kind, q=params.get("q"), filters=filters,
+        filters = {name: params[name] for name in spec.filter_map if params.get(name)}
+        return catalog.list_entities(service, spec.plural, q=params.get("q"), filters=filters,
                                      date_from=params.get("from_"), date_to=params.get("to"),
                                      type_name=params.get("type"), sort=params["sort"],
                                      page=params["page"], per_page=params["per_page"])
@@ -47,13 +40,13 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
         inspect.Parameter("q", kw, default=None, annotation=Annotated[
             str | None, Query(max_length=200, examples=["pilot"], description="text in any English or Chinese label")]),
     ]
-    for name, (predicate, target, direction) in spec.filters.items():
+    for name, (predicate, target, direction) in spec.filter_map.items():
         verb = "linked from" if direction == "in" else "linked to"
         parameters.append(inspect.Parameter(name, kw, default=None, annotation=Annotated[
             str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, examples=[_EXAMPLE_IDS[target]],
                               description=f"id of a {target} {verb} through {predicate.rsplit('#', 1)[-1]}"
                                           " (or of anything above it in its hierarchy)")]))
-    if spec.kind == "policies":
+    if spec.dated:
         parameters += [
             inspect.Parameter("from_", kw, default=None, annotation=Annotated[
                 str | None, Query(alias="from", pattern=_DATE, examples=["2019"],
@@ -70,7 +63,7 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
         inspect.Parameter("per_page", kw, default=50, annotation=Annotated[int, Query(ge=1, le=200)]),
     ]
     endpoint.__signature__ = inspect.Signature(parameters, return_annotation=Page)  # type: ignore[attr-defined]
-    endpoint.__name__ = f"list_{spec.kind}"
+    endpoint.__name__ = f"list_{spec.plural}"
     return endpoint
 
 
@@ -81,9 +74,24 @@ def _detail_endpoint(spec: catalog.KindSpec):  # noqa: ANN202
     return endpoint
 
 
-for _spec in catalog.KINDS.values():
-    router.add_api_route(f"/{_spec.kind}", _list_endpoint(_spec), methods=["GET"], response_model=Page,
-                         summary=f"List {_spec.kind}, filtered, sorted and paged, each with its evidence")
-    router.add_api_route(f"/{_spec.kind}/{{id}}", _detail_endpoint(_spec), methods=["GET"],
-                         response_model=EntityDetail,
-                         summary=f"One of the {_spec.kind}: every link and value with its evidence")
+__all__ = ["build_router"]
+
+
+def build_router() -> APIRouter:
+    """This module's routes on a new router: each app builds its own (no module-level state)."""
+    router = APIRouter(prefix="/api", tags=["entities"])
+
+    @router.get("/search", summary="Entities whose English or Chinese labels contain q")
+    def search(service: ServiceDep,
+               q: Annotated[str, Query(min_length=1, max_length=200, examples=["pilot"])],
+               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[EntitySummary]:
+        return list(catalog.search(service, q, limit=limit))
+
+    for _spec in catalog.KINDS.values():
+        router.add_api_route(f"/{_spec.plural}", _list_endpoint(_spec), methods=["GET"], response_model=Page,
+                             summary=f"List {_spec.title}, filtered, sorted and paged, each with its evidence")
+        router.add_api_route(f"/{_spec.plural}/{{id}}", _detail_endpoint(_spec), methods=["GET"],
+                             response_model=EntityDetail,
+                             summary=f"One of the {_spec.title}: every link and value with its evidence")
+
+    return router

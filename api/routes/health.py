@@ -5,14 +5,19 @@ from fastapi import APIRouter
 
 from ..deps import ServiceDep
 
-router = APIRouter(tags=["status"])
+__all__ = ["build_router"]
 
 
-@router.get("/health", summary="Liveness: answers at once, even while a graph loads or queries run")
-async def health(service: ServiceDep) -> dict[str, object]:
-    return {"status": "ok", "ready": service.ready}
+def build_router() -> APIRouter:
+    """This module's routes on a new router: each app builds its own (no module-level state)."""
+    router = APIRouter(tags=["status"])
 
+    @router.get("/health", summary="Liveness: answers at once, even while a graph loads or queries run")
+    async def health(service: ServiceDep) -> dict[str, object]:
+        return {"status": "ok", "ready": service.ready}
 
-@router.get("/status", summary="The loaded graph, its version, the query limits and the last reload")
-def status(service: ServiceDep) -> dict[str, object]:
-    return service.status()
+    @router.get("/status", summary="The loaded graph, its version, the query limits and the last reload")
+    def status(service: ServiceDep) -> dict[str, object]:
+        return service.status()
+
+    return router

@@ -15,12 +15,14 @@ from fastapi.encoders import jsonable_encoder
 from kg import catalog
 from kg.analyses import lookup
 from kg.model.formats import formats_holding
+from kg.model.formats import formats_holding
 
 from ..deps import ServiceDep
 from ..negotiation import parse_accept
 
-router = APIRouter(tags=["pages"])
 _SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)
+
+
 _RDF = {fmt.media_type: fmt.name for fmt in formats_holding("graph")}  # entity pages in every graph syntax
 
 
@@ -30,16 +32,6 @@ def _templates(request: Request) -> Jinja2Templates:
 
 def _render(request: Request, name: str, **context: object) -> HTMLResponse:
     return _templates(request).TemplateResponse(request, name, context)
-
-
-@router.get("/", response_class=HTMLResponse, summary="Home page (JSON twin: /api)")
-def home(request: Request, service: ServiceDep) -> HTMLResponse:
-    return _render(request, "home.html", counts=catalog.overview(service), json_url="/api")
-
-
-@router.get("/api", summary="What the graph holds: entities per kind (the home page's JSON twin)")
-def home_json(service: ServiceDep) -> dict[str, int]:
-    return catalog.overview(service)
 
 
 def _wants(request: Request) -> str:
@@ -60,20 +52,6 @@ def _wants(request: Request) -> str:
     return "html"
 
 
-@router.get("/id/{slug}/{ident}", summary="Linked Data: the entity as HTML, RDF or JSON by Accept or format=",
-            response_class=Response)
-def resolve(request: Request, service: ServiceDep, slug: Annotated[str, _SLUG],
-            ident: Annotated[str, _SLUG]) -> Response:
-    wanted = _wants(request)
-    if wanted in _RDF.values():
-        media_type, body = catalog.entity_rdf(service, slug, ident, wanted)
-        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
-    entity = catalog.get_entity(service, slug, ident)
-    if wanted == "json":
-        return JSONResponse(jsonable_encoder(entity), headers={"Vary": "Accept"})
-    return _page(request, entity, json_url=f"/id/{slug}/{ident}?format=json")
-
-
 def _page(request: Request, entity: object, *, json_url: str) -> HTMLResponse:
     service = request.app.state.service
     comparison = None
@@ -90,12 +68,42 @@ def _page(request: Request, entity: object, *, json_url: str) -> HTMLResponse:
 def _page_endpoint(spec: catalog.KindSpec):  # noqa: ANN202
     def endpoint(request: Request, service: ServiceDep, id: Annotated[str, _SLUG]) -> HTMLResponse:  # noqa: A002
         entity = catalog.get_entity(service, spec.slug, id)
-        return _page(request, entity, json_url=f"/api/{spec.kind}/{id}")
+        return _page(request, entity, json_url=f"/api/{spec.plural}/{id}")
     endpoint.__name__ = f"{spec.slug}_page"
     return endpoint
 
 
-for _spec in catalog.KINDS.values():
-    router.add_api_route(f"/{_spec.kind}/{{id}}", _page_endpoint(_spec), methods=["GET"],
-                         response_class=HTMLResponse,
-                         summary=f"Page of one of the {_spec.kind} (JSON twin: /api/{_spec.kind}/{{id}})")
+__all__ = ["build_router"]
+
+
+def build_router() -> APIRouter:
+    """This module's routes on a new router: each app builds its own (no module-level state)."""
+    router = APIRouter(tags=["pages"])
+
+    @router.get("/", response_class=HTMLResponse, summary="Home page (JSON twin: /api)")
+    def home(request: Request, service: ServiceDep) -> HTMLResponse:
+        return _render(request, "home.html", counts=catalog.overview(service), json_url="/api")
+
+    @router.get("/api", summary="What the graph holds: entities per kind (the home page's JSON twin)")
+    def home_json(service: ServiceDep) -> dict[str, int]:
+        return catalog.overview(service)
+
+    @router.get("/id/{slug}/{ident}", summary="Linked Data: the entity as HTML, RDF or JSON by Accept or format=",
+                response_class=Response)
+    def resolve(request: Request, service: ServiceDep, slug: Annotated[str, _SLUG],
+                ident: Annotated[str, _SLUG]) -> Response:
+        wanted = _wants(request)
+        if wanted in _RDF.values():
+            media_type, body = catalog.entity_rdf(service, slug, ident, wanted)
+            return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+        entity = catalog.get_entity(service, slug, ident)
+        if wanted == "json":
+            return JSONResponse(jsonable_encoder(entity), headers={"Vary": "Accept"})
+        return _page(request, entity, json_url=f"/id/{slug}/{ident}?format=json")
+
+    for _spec in catalog.KINDS.values():
+        router.add_api_route(f"/{_spec.plural}/{{id}}", _page_endpoint(_spec), methods=["GET"],
+                             response_class=HTMLResponse,
+                             summary=f"Page of one of the {_spec.title} (JSON twin: /api/{_spec.plural}/{{id}})")
+
+    return router

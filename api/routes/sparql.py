@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from kg.errors import QueryRejected
 from kg.examples import list_examples
 from kg.model.formats import formats_holding
+from kg.model.formats import formats_holding
 from kg.service import describe_service
 
 from ..deps import ServiceDep, read_body
 from ..errors import BadRequest, UnsupportedMediaType
+from ..errors import BadRequest, UnsupportedMediaType
 from ..negotiation import GRAPH_MEDIA, choose_format, parse_accept
-
-router = APIRouter(tags=["sparql"])
 
 _DATASET_PARAMETERS = [
     {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
@@ -29,15 +29,21 @@ _DATASET_PARAMETERS = [
         "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]},
      "description": "result format; overrides Accept"},
 ]
+
+
 _RESULT_CONTENT = {media: {"schema": {} if media.endswith("json") else {"type": "string"}} for media in (
     "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
     "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")}
+
+
 _GET_OPENAPI = {
     "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
                     "description": "the SPARQL query; without it, the service description is returned",
                     "example": "ASK { ?s ?p ?o }"}] + _DATASET_PARAMETERS,
     "responses": {"200": {"description": "the result, or the service description", "content": _RESULT_CONTENT}},
 }
+
+
 _POST_OPENAPI = {
     "parameters": _DATASET_PARAMETERS,
     "requestBody": {"required": True, "content": {
@@ -46,6 +52,7 @@ _POST_OPENAPI = {
             "query": {"type": "string", "example": "ASK { ?s ?p ?o }"}}}}}},
     "responses": {"200": {"description": "the result", "content": _RESULT_CONTENT}},
 }
+
 
 _GRAPH_FORMATS = {fmt.name: (fmt.rdflib, fmt.media_type) for fmt in formats_holding("graph")}
 
@@ -95,43 +102,49 @@ def _service_description(request: Request) -> Response:
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-@router.get("/sparql", summary="SPARQL query via GET; without a query, the service description",
-            response_class=Response, openapi_extra=_GET_OPENAPI)
-def sparql_get(request: Request, service: ServiceDep) -> Response:
-    params = parse_qs(request.url.query, keep_blank_values=True)
-    return _answer(service, request, params, _one(params.get("query", []), "query"))
+__all__ = ["build_router"]
 
 
-@router.post("/sparql", summary="SPARQL query via URL-encoded POST or direct POST (application/sparql-query)",
-             response_class=Response, openapi_extra=_POST_OPENAPI)
-def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, Depends(read_body)]) -> Response:
-    content_type = request.headers.get("content-type", "")
-    media, _, parameters = content_type.partition(";")
-    media = media.strip().lower()
-    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in parameters.split(";")
-                    if p.strip().lower().startswith("charset=")), "utf-8")
-    params = parse_qs(request.url.query, keep_blank_values=True)
-    if media == "application/sparql-update":
-        raise QueryRejected("updates are not supported: this endpoint is read-only")
-    if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-        raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded (query=...) "
-                                 "or as application/sparql-query")
-    if charset not in ("utf-8", "utf8"):
-        raise BadRequest(f"the request body must be UTF-8, not {charset}")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest("the request body is not valid UTF-8") from None
-    if media == "application/sparql-query":
-        if "query" in params:
-            raise BadRequest("a direct POST carries the query in the body, not as a parameter")
-        return _answer(service, request, params, text)
-    form = parse_qs(text, keep_blank_values=True)
-    for name, values in form.items():
-        params.setdefault(name, []).extend(values)
-    query = _one(params.get("query", []), "query")
-    if query is None and not params.get("update"):
-        raise BadRequest("missing the query parameter")
-    return _answer(service, request, params, query)
+def build_router() -> APIRouter:
+    """This module's routes on a new router: each app builds its own (no module-level state)."""
+    router = APIRouter(tags=["sparql"])
 
+    @router.get("/sparql", summary="SPARQL query via GET; without a query, the service description",
+                response_class=Response, openapi_extra=_GET_OPENAPI)
+    def sparql_get(request: Request, service: ServiceDep) -> Response:
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        return _answer(service, request, params, _one(params.get("query", []), "query"))
 
+    @router.post("/sparql", summary="SPARQL query via URL-encoded POST or direct POST (application/sparql-query)",
+                 response_class=Response, openapi_extra=_POST_OPENAPI)
+    def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, Depends(read_body)]) -> Response:
+        content_type = request.headers.get("content-type", "")
+        media, _, parameters = content_type.partition(";")
+        media = media.strip().lower()
+        charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in parameters.split(";")
+                        if p.strip().lower().startswith("charset=")), "utf-8")
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if media == "application/sparql-update":
+            raise QueryRejected("updates are not supported: this endpoint is read-only")
+        if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded (query=...) "
+                                     "or as application/sparql-query")
+        if charset not in ("utf-8", "utf8"):
+            raise BadRequest(f"the request body must be UTF-8, not {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("the request body is not valid UTF-8") from None
+        if media == "application/sparql-query":
+            if "query" in params:
+                raise BadRequest("a direct POST carries the query in the body, not as a parameter")
+            return _answer(service, request, params, text)
+        form = parse_qs(text, keep_blank_values=True)
+        for name, values in form.items():
+            params.setdefault(name, []).extend(values)
+        query = _one(params.get("query", []), "query")
+        if query is None and not params.get("update"):
+            raise BadRequest("missing the query parameter")
+        return _answer(service, request, params, query)
+
+    return router

@@ -100,12 +100,7 @@ def analysis_index(service: QueryService) -> dict[str, object]:
     return {"version": suite.version, "started_at": suite.started_at, "ended_at": suite.ended_at,
             "seconds": suite.seconds, "parameters": suite.parameters.__dict__,
             "graph": str(analysis_graph_iri(service.settings.base_iri)),
-            "regions": len(suite.region_gaps),
-            "analyses": {"centrality": "/api/analysis/centrality", "communities": "/api/analysis/communities",
-                         "structural_holes": "/api/analysis/structural-holes", "timeline": "/api/analysis/timeline",
-                         "problem_coverage": "/api/analysis/coverage", "framework_coverage": "/api/analysis/frameworks",
-                         "region_gaps": "/api/regions/{id}/gaps", "compare": "/api/analysis/compare?region=A&region=B",
-                         "rdf": "/api/analysis/rdf"}}
+            "regions": len(suite.region_gaps)}
 
 
 def analysis_rdf(service: QueryService, fmt: str) -> bytes:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ENTITY_CLASSES", "KINDS", "LINKS", "Filter", "KindDef", "LinkDef", "kind_by_slug", "view_kinds"]
+__all__ = ["KINDS", "LINKS", "Filter", "KindDef", "LinkDef", "edge_predicates", "kind_by_slug", "view_classes",
+           "view_kinds"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -86,11 +87,6 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
     KindDef("units", "unit", SEIKG + "Unit", "units of measure", "count", in_views=False),
 )}
 
-_BY_SLUG = {kind.slug: kind for kind in KINDS.values()}
-
-#: class IRI -> slug, for every kind
-ENTITY_CLASSES: dict[str, str] = {kind.rdf_class: kind.slug for kind in KINDS.values()}
-
 
 @dataclass(frozen=True)
 class LinkDef:
@@ -147,7 +143,7 @@ def kind_by_slug(slug: str) -> KindDef | None:
     >>> kind_by_slug("case").plural
     'cases'
     """
-    return _BY_SLUG.get(slug)
+    return next((kind for kind in KINDS.values() if kind.slug == slug), None)
 
 
 def view_kinds() -> tuple[str, ...]:
@@ -157,3 +153,21 @@ def view_kinds() -> tuple[str, ...]:
     ('policy', 'mechanism', 'problem')
     """
     return tuple(kind.slug for kind in KINDS.values() if kind.in_views)
+
+
+def view_classes() -> dict[str, str]:
+    """Class IRI -> slug of the kinds that are nodes in the projections and views.
+
+    >>> view_classes()["https://w3id.org/seikg/ontology#Case"]
+    'case'
+    """
+    return {kind.rdf_class: kind.slug for kind in KINDS.values() if kind.in_views}
+
+
+def edge_predicates() -> dict[str, str]:
+    """Predicate IRI -> short name of the links that the projections keep as edges (the allow-list).
+
+    >>> edge_predicates()["https://w3id.org/seikg/ontology#issuedBy"]
+    'issuedBy'
+    """
+    return {link.predicate: link.short for link in LINKS.values() if link.edge}

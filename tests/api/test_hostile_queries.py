@@ -218,3 +218,37 @@ def test_issue_12_long_non_ascii_texts_are_screened_in_linear_time(client) -> No
         started = time.monotonic()
         client.get("/sparql", params={"query": text})
         assert time.monotonic() - started < 1.0
+
+
+# -- issue 12, found by the second attack: a CR ends a comment for Oxigraph but not for rdflib ---------------
+
+def _carriage(port: int) -> dict[str, str]:
+    url = f"http://127.0.0.1:{port}/sparql"
+    return {
+        "escaped-hash-name": f"PREFIX ex: <http://e/> SELECT * WHERE {{ # x\rBIND(ex:a\\#b AS ?z) "
+                             f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}\n}}",
+        "escaped-quote-name": f"PREFIX ex: <http://e/> SELECT * WHERE {{ # x\r?s ex:a\\'b ?o "
+                              f"SERVICE SILENT <{url}> {{ ?s ?p ?o }} # '\n}}",
+        "depth": "PREFIX ex: <http://e/> SELECT * WHERE { # x\rBIND(ex:a\\#b AS ?z) FILTER("
+                 + "(" * 1000 + "1" + ")" * 1000 + "=1)\n}",
+        "from": f"PREFIX ex: <http://e/> SELECT ?s # x\r(ex:a\\#b AS ?z) FROM <{url}>\n"
+                "WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
+    }
+
+
+@pytest.mark.parametrize("name", ["escaped-hash-name", "escaped-quote-name", "depth", "from"])
+@pytest.mark.parametrize("route", ["/sparql", "/views/query", "/api/views/query"])
+def test_issue_12_a_carriage_return_cannot_hide_code_from_the_screen(name: str, route: str, client,
+                                                                     listener) -> None:
+    port, accepted = listener
+    query = _carriage(port)[name]
+    response = client.post(route, data={"query": query}) if route == "/sparql" else \
+        client.get(route, params={"query": query})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "query_rejected"
+    assert accepted == []
+
+
+def test_issue_12_escaped_characters_in_prefixed_names_still_work(client) -> None:
+    query = "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:a\\#b ?o } LIMIT 1"
+    assert client.get("/sparql", params={"query": query}).status_code == 200

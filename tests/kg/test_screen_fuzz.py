@@ -24,8 +24,8 @@ from kg.guard import screen_query
 
 from ..conftest import TESTS
 
-CORPUS = [line for line in (TESTS / "data" / "hostile" / "sparql_corpus.txt").read_text(encoding="utf-8")
-          .split("\n") if line and not line.startswith("# ")]
+CORPUS = [line.replace("\\r", "\r") for line in (TESTS / "data" / "hostile" / "sparql_corpus.txt")
+          .read_text(encoding="utf-8").split("\n") if line and not line.startswith("# ")]  # \r stands for a CR
 FRAGMENTS = [
     "SERVICE <{url}> { ?s ?p ?o }", "service <{url}> {}", "SERVICE SILENT <{url}> {}", "\\u0053ERVICE <{url}> {}",
     "SERV\\u0049CE <{url}> {}", "SERVICE svc:x {}", "SERVICE ?svc {}", "SERVICE<{url}>{}", "BIND(<{url}> AS ?svc)",
@@ -33,7 +33,7 @@ FRAGMENTS = [
     "\"x y\"", "'q'", "\"\"\"a \" b\"\"\"", "# c\n", "<http://ex/a>", "?v", "!", "&&", "||", "(", ")", "{", "}",
     ".", ";", ",", "ex:", ":", "ex:a.b", "ex:%41", "\\u0022", "\\u0027", "\\u0023", "@en", "^^ex:t", "OPTIONAL",
     "UNION", "MINUS", "FILTER", "EXISTS", "GRAPH ?g", "BIND(ex:a||\"}\" AS ?z)", "FILTER(!?v)", "ex:p\"#\"",
-    "?s ?p ?o .", "\n", "\\U00000053", "SELECT * WHERE",
+    "?s ?p ?o .", "\n", "\\U00000053", "SELECT * WHERE", "\r", "# x\r", "ex:a\\#b", "ex:a\\'b", "ex:a\\.b",
 ]
 
 
