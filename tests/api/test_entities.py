@@ -104,3 +104,17 @@ def test_entities_unknown_ids_are_404(client) -> None:
 
 def test_entities_filter_naming_a_missing_entity_gives_an_empty_page(client) -> None:
     assert client.get("/api/policies", params={"issuer": "no-such-actor"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("bounds,expected", [
+    (("2019", "2019"), {"2019-02-13", "2019-04", "2019-10"}),
+    (("2023", "2023"), {"2023", "2023-04", "2023-07"}),
+    (("2019-04", "2019-04"), {"2019-04"}),
+    (("2025-01", "2025-01"), {"2025-01-19"}),
+])
+def test_issue_14_a_date_bound_covers_its_whole_year_or_month(bounds, expected, real_client) -> None:
+    date_from, date_to = bounds
+    items = real_client.get("/api/policies", params={"from": date_from, "to": date_to, "per_page": 200}).json()["items"]
+    dates = {date for item in items for date in item["dates"]}
+    assert expected <= dates, f"from={date_from}&to={date_to} gave {sorted(dates)}"
+    assert all(d[:len(date_from)] >= date_from[:len(d)] and d[:len(date_to)] <= date_to[:len(d)] for d in dates)
