@@ -20,15 +20,20 @@ def _count(service: QueryService) -> int:
     return int(json.loads(service.query(COUNT).body)["results"]["bindings"][0]["n"]["value"])
 
 
-@pytest.fixture
-def reloadable(tmp_path: Path, ks_settings):
+def _loaded_copy(tmp_path: Path, ks_settings, workers: int):
+    """A service over a writable copy of the kitchen-sink data, loaded, with ``workers`` query workers."""
     data = tmp_path / "data"
     shutil.copytree(KITCHEN_SINK / "data", data)
-    settings = replace(ks_settings, data_dir=data, store_dir=tmp_path / "stores", query_workers=1)
+    settings = replace(ks_settings, data_dir=data, store_dir=tmp_path / "stores", query_workers=workers)
     service = QueryService(settings)
     service.load()
     yield service, data
     service.close()
+
+
+@pytest.fixture
+def reloadable(tmp_path: Path, ks_settings):
+    yield from _loaded_copy(tmp_path, ks_settings, 1)
 
 
 def test_service_reload_swaps_in_the_new_graph(reloadable) -> None:
@@ -83,13 +88,7 @@ def test_service_analyses_computed_once_per_graph_version_and_served_as_a_graph(
 
 @pytest.fixture
 def two_workers(tmp_path: Path, ks_settings):
-    data = tmp_path / "data"
-    shutil.copytree(KITCHEN_SINK / "data", data)
-    settings = replace(ks_settings, data_dir=data, store_dir=tmp_path / "stores", query_workers=2)
-    service = QueryService(settings)
-    service.load()
-    yield service, data
-    service.close()
+    yield from _loaded_copy(tmp_path, ks_settings, 2)
 
 
 def test_issue_12_a_thousand_reads_during_a_reload_get_no_error_and_no_429(two_workers) -> None:
