@@ -34,7 +34,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from .errors import QueryRejected, QueryTooLarge
+from .errors import QueryRejected, QuerySyntaxError, QueryTooLarge
 
 __all__ = ["FAST_PATH_SIGNALS", "MAX_DEPTH", "MAX_OPERATORS", "MAX_QUERY_BYTES", "MAX_TREE_DEPTH", "ScreenedQuery",
            "check_dataset_iris", "own_query", "screen_query", "unescape_codepoints"]
@@ -130,7 +130,9 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     decoded = unescape_codepoints(text)
     tokens = _tokens(decoded)
     _check_shape(tokens)
-    _check_names(tokens)
+    prefixes, base = _prologue(tokens)
+    base = urljoin(base_iri, base) if base else base_iri
+    _check_names(tokens, prefixes, base, decoded)
     words = [(i, value.upper()) for i, (kind, value) in enumerate(tokens) if kind == "word"]
     for _, word in words:
         if word in _UPDATE_WORDS:
@@ -141,8 +143,6 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     if not form:
         raise QueryRejected("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
                             "(updates are not supported)")
-    prefixes, base = _prologue(tokens)
-    base = urljoin(base_iri, base) if base else base_iri
     from_graphs: list[str] = []
     from_named: list[str] = []
     for index, word in words:
@@ -268,28 +268,56 @@ def _with_iri_insides(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _check_names(tokens: list[tuple[str, str]]) -> None:
+def _check_names(tokens: list[tuple[str, str]], prefixes: dict[str, str], base: str, text: str) -> None:
     """Refuse the names that the parser and the engine split differently.
 
-    * A prefixed name whose local part has two or more ``.`` groups (``e:a.b.c``): rdflib reads one name;
-      Oxigraph 0.5 reads ``e:a.b``, a ``.``, and then whatever follows (``e:a.b.SERVICE:x { }`` ran a SERVICE
-      that neither reading of the screen saw: found by the third newcomer attack).
-    * A word, a name or a prefix that contains ``SERVICE`` (``1SERVICE``, ``SERVICESILENT:x``) unless it is a
-      declared prefix: Oxigraph needs no word boundary after a keyword.
+    Oxigraph's grammar backtracks when a prefixed name fails (an undeclared prefix, or a prefix and local
+    part that do not make a valid IRI) and then reads the same characters as other tokens, where rdflib
+    reads one name; and it needs no word boundary after a keyword. Each of these hid a ``SERVICE`` or a
+    ``FROM NAMED`` from the screen in the newcomer attacks of issue 12, so:
+
+    * every prefix must be declared, and every prefixed name must expand to a valid IRI (checked by
+      Oxigraph's own IRI parser);
+    * a local part may have at most one ``.`` group (``e:a.b.c`` is two tokens to Oxigraph 0.5);
+    * no word, name or prefix may contain ``SERVICE``, and no prefix may begin with ``FROM`` or ``NAMED``.
     """
-    declared = {tokens[i + 1][1].rstrip(":").upper() for i, (kind, value) in enumerate(tokens[:-1])
-                if kind == "word" and value.upper() == "PREFIX"}
+    import pyoxigraph as ox
+
+    after_prefix = False
     for kind, value in tokens:
+        if kind == "word" and value.upper() == "PREFIX":
+            after_prefix = True
+            continue
         upper = value.upper()
         if kind == "pname":
-            prefix, _, local = upper.partition(":")
-            if len([group for group in re.split(r"(?<!\\)\.+", local)]) > 2:
-                raise QueryRejected(f"the prefixed name {value!r} has more than one '.' in its local part, which "
-                                    "engines read in different ways; write the IRI in full (<...>)")
-            if "SERVICE" in prefix and prefix not in declared or "SERVICE" in local:
-                raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
+            prefix, _, local = value.partition(":")
+            if "SERVICE" in upper or prefix.upper().startswith(("FROM", "NAMED")):
+                raise QueryRejected(f"the prefixed name {value!r} reads as a SERVICE or FROM clause to some engines; "
+                                    "rename the prefix or write the IRI in full (<...>)")
+            if not after_prefix:
+                _check_prefixed_name(value, prefix, local, prefixes, base, ox, text)
         elif kind in ("word", "name", "bnode") and "SERVICE" in upper:
             raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
+        after_prefix = False
+
+
+def _check_prefixed_name(value: str, prefix: str, local: str, prefixes: dict[str, str], base: str,
+                         ox: object, text: str) -> None:
+    if prefix not in prefixes:
+        offset = max(0, text.find(value))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise QuerySyntaxError(f"syntax error at line {line}, column {column}, near `{value[:40]}`: the prefix "
+                               f"`{prefix}:` is not declared (add PREFIX {prefix}: <...>)", line=line, column=column)
+    if len(re.split(r"(?<!\\)\.+", local)) > 2:
+        raise QueryRejected(f"the prefixed name {value!r} has more than one '.' in its local part, which "
+                            "engines read in different ways; write the IRI in full (<...>)")
+    iri = urljoin(base, prefixes[prefix]) + re.sub(r"\\(.)", r"\1", local)
+    try:
+        ox.NamedNode(iri)  # type: ignore[attr-defined]
+    except ValueError:
+        raise QueryRejected(f"the prefixed name {value!r} does not make a valid IRI ({iri!r}); engines read it "
+                            "in different ways, so it is refused") from None
 
 
 def _prologue(tokens: list[tuple[str, str]]) -> tuple[dict[str, str], str]:

@@ -35,7 +35,7 @@ def test_guard_resolves_from_graphs_through_prefixes_and_base() -> None:
     ("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }", "SERVICE"),
     ("INSERT DATA { <a> <b> <c> }", "updates are not supported"),
     ("SELECT * FROM <http://elsewhere/> WHERE { ?s ?p ?o }", "not a graph of this store"),
-    ("SELECT * FROM unknown:g WHERE { ?s ?p ?o }", "not a graph of this store"),
+    ("PREFIX unknown: <http://elsewhere/> SELECT * FROM unknown:g WHERE { ?s ?p ?o }", "not a graph of this store"),
     ("PREFIX ex: <http://x/>", "not a query"),
     ("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1), "deeper than"),
 ])
