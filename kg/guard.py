@@ -183,24 +183,32 @@ def own_query(text: str) -> ScreenedQuery:
 
 
 def _check_escapes(text: str) -> None:
-    """Refuse codepoint escapes that stand for a character which could change how the text splits into tokens.
+    """Refuse codepoint escapes that the readers of a query could read in different ways.
 
     SPARQL 1.1 (section 19.2) applies ``\\u``/``\\U`` escapes to the whole text before parsing, and so do
     this screen and rdflib; Oxigraph applies them only inside strings, IRIs and names, and not in comments. A
     ``\\u0022`` is then a quote to one reader and a character of a string to the other, and the two readings
-    of the same text differ: a ``SERVICE`` hidden from one runs in the other. An escape may only stand for a
-    letter, a digit or a character beyond ASCII that is not a space or a control character: those never
-    change where a token starts or ends, so both readings see the same tokens.
+    of the same text differ: a ``SERVICE`` hidden from one runs in the other. So every escape must be
+    ``\\u`` with exactly four hex digits (and no four more after them: rdflib would take eight) or ``\\U``
+    with exactly eight (rdflib also takes ``\\U`` with four; Oxigraph then fails and backtracks), must not
+    follow another backslash (``\\\\u0041`` is an escaped backslash to Oxigraph), and may only stand for a
+    letter, a digit or a printable non-space character beyond ASCII: those never change where a token
+    starts or ends, so every reader sees the same tokens.
     """
-    for match in _ESCAPE.finditer(text):
-        code = int(match.group(1) or match.group(2), 16)
-        char = chr(code) if code <= 0x10FFFF else ""
+    for match in re.finditer(r"(\\+)([uU])", text):
+        start = match.end()
+        digits = 4 if match.group(2) == "u" else 8
+        code = text[start:start + digits]
+        well_formed = (len(match.group(1)) == 1 and re.fullmatch(r"[0-9A-Fa-f]{%d}" % digits, code) is not None
+                       and (digits == 8 or re.match(r"[0-9A-Fa-f]{4}", text[start + 4:start + 8]) is None))
+        char = chr(int(code, 16)) if well_formed and int(code, 16) <= 0x10FFFF else ""
         if char and (char.isascii() and char.isalnum() or not char.isascii() and char.isprintable()
                      and not char.isspace()):
             continue
-        raise QueryRejected(f"the escape {match.group()} stands for {'a character' if not char else repr(char)} "
-                            "that engines read in different ways; write the character itself (in a string, "
-                            "as \\\" or \\n)")
+        shown = text[match.start():start + digits]
+        raise QueryRejected(f"the escape {shown} is one that engines read in different ways (it must be \\u "
+                            "and four hex digits or \\U and eight, standing for a letter, a digit or a non-ASCII "
+                            "character); write the character itself (in a string, as \\\" or \\n)")
 
 
 def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str], parameter: str) -> None:

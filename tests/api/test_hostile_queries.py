@@ -325,3 +325,26 @@ def _failing_names(port: int) -> dict[str, str]:
 def test_issue_12_prefixed_names_that_fail_or_read_as_keywords_are_refused(name: str, route: str, client,
                                                                           listener) -> None:
     _assert_refused(route, _failing_names(listener[0])[name], client, listener)
+
+# -- issue 12, found by the fifth attack: escapes that rdflib takes and Oxigraph does not -------------------
+
+def _odd_escapes(port: int) -> dict[str, str]:
+    url = f"http://127.0.0.1:{port}/sparql"
+    return {
+        "four-digit-capital-u": f'SELECT * WHERE {{ VALUES ?x {{ """A" }} SERVICE SILENT <{url}> {{ ?svc ?p ?o }} }} '
+                                '# \\U004A""" } }',
+        "four-digit-capital-u-single": f"SELECT * WHERE {{ VALUES ?x {{ '''A' }} SERVICE SILENT <{url}> "
+                                       "{ ?svc ?p ?o } } # \\U004A''' } }",
+        "eight-digit-small-u": 'SELECT * WHERE { ?s ?p "\\u0000004A" }',
+        "escaped-backslash-before-u": 'SELECT * WHERE { ?s ?p "\\\\u0041" }',
+        "hidden-from": ('CONSTRUCT { ?s ?p ( """A" ) } FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 1 '
+                        '# \\U004A""" ) } WHERE { ?s ?p ?o } LIMIT 1'),
+    }
+
+
+@pytest.mark.parametrize("name", ["four-digit-capital-u", "four-digit-capital-u-single", "eight-digit-small-u",
+                                  "escaped-backslash-before-u", "hidden-from"])
+@pytest.mark.parametrize("route", ROUTES)
+def test_issue_12_escapes_rdflib_takes_and_oxigraph_does_not_are_refused(name: str, route: str, client,
+                                                                        listener) -> None:
+    _assert_refused(route, _odd_escapes(listener[0])[name], client, listener, message="engines read in different ways")

@@ -34,6 +34,7 @@ FRAGMENTS = [
     ".", ";", ",", "ex:", ":", "ex:a.b", "ex:%41", "\\u0022", "\\u0027", "\\u0023", "@en", "^^ex:t", "OPTIONAL",
     "UNION", "MINUS", "FILTER", "EXISTS", "GRAPH ?g", "BIND(ex:a||\"}\" AS ?z)", "FILTER(!?v)", "ex:p\"#\"",
     "?s ?p ?o .", "\n", "\\U00000053", "SELECT * WHERE", "\r", "# x\r", "ex:a\\#b", "ex:a\\'b", "ex:a\\.b",
+    "\\U004A", "\\u0000004A", "\\\\u0041", "\"\"\"A\"", "e:a.b.SERVICE:x", "1SERVICE",
 ]
 
 
