@@ -306,7 +306,21 @@ def _check_names(tokens: list[tuple[str, str]], prefixes: dict[str, str], base: 
                 _check_prefixed_name(value, prefix, local, prefixes, base, ox, text)
         elif kind in ("word", "name", "bnode") and "SERVICE" in upper:
             raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
+        elif kind == "iri":
+            _check_engine_accepts(value, ox.NamedNode, urljoin(base or "http://localhost/", value[1:-1]))
+        elif kind == "lang":
+            _check_engine_accepts(value, lambda tag: ox.Literal("x", language=tag), value[1:].split("--")[0])
         after_prefix = False
+
+
+def _check_engine_accepts(value: str, build: object, argument: str) -> None:
+    """Refuse an IRI or a language tag that Oxigraph's own parser refuses: where a term fails, Oxigraph's
+    grammar backtracks and reads the same characters as other tokens, while the screen read one term."""
+    try:
+        build(argument)  # type: ignore[operator]
+    except ValueError:
+        raise QueryRejected(f"{value!r} is not a term that every engine reads the same way (Oxigraph refuses "
+                            "it); it is refused") from None
 
 
 def _check_prefixed_name(value: str, prefix: str, local: str, prefixes: dict[str, str], base: str,

@@ -164,3 +164,9 @@ def test_issue_12_an_invalid_escape_is_a_syntax_error_not_a_crash() -> None:
         screen_query(query, allowed_graphs=GRAPHS)  # the first pass refuses it now; the parsed check too:
     with pytest.raises(QuerySyntaxError, match="invalid"):
         check_parsed(query, form="SELECT", allowed_graphs=frozenset(GRAPHS))
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p <http://[::1]x> }", 'SELECT * WHERE { ?s ?p "x"@e1 }'])
+def test_issue_12_terms_oxigraph_refuses_are_refused_before_it_backtracks(query: str) -> None:
+    with pytest.raises(QueryRejected, match="every engine reads the same way"):
+        screen_query(query, allowed_graphs=GRAPHS)
