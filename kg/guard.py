@@ -307,7 +307,9 @@ def _check_names(tokens: list[tuple[str, str]], prefixes: dict[str, str], base: 
         elif kind in ("word", "name", "bnode") and "SERVICE" in upper:
             raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
         elif kind == "iri":
-            _check_engine_accepts(value, ox.NamedNode, urljoin(base or "http://localhost/", value[1:-1]))
+            iri = value[1:-1]
+            absolute = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) is not None
+            _check_engine_accepts(value, ox.NamedNode, iri if absolute else urljoin(base or "http://localhost/", iri))
         elif kind == "lang":
             _check_engine_accepts(value, lambda tag: ox.Literal("x", language=tag), value[1:].split("--")[0])
         after_prefix = False
@@ -334,7 +336,10 @@ def _check_prefixed_name(value: str, prefix: str, local: str, prefixes: dict[str
     if len(re.split(r"(?<!\\)\.+", local)) > 2:
         raise QueryRejected(f"the prefixed name {value!r} has more than one '.' in its local part, which "
                             "engines read in different ways; write the IRI in full (<...>)")
-    iri = urljoin(base, prefixes[prefix]) + re.sub(r"\\(.)", r"\1", local)
+    namespace = prefixes[prefix]  # exactly as declared when absolute (urljoin would drop an empty "#" fragment)
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", namespace):
+        namespace = urljoin(base or "http://localhost/", namespace)
+    iri = namespace + re.sub(r"\\(.)", r"\1", local)
     try:
         ox.NamedNode(iri)  # type: ignore[attr-defined]
     except ValueError:

@@ -348,3 +348,15 @@ def _odd_escapes(port: int) -> dict[str, str]:
 def test_issue_12_escapes_rdflib_takes_and_oxigraph_does_not_are_refused(name: str, route: str, client,
                                                                         listener) -> None:
     _assert_refused(route, _odd_escapes(listener[0])[name], client, listener, message="engines read in different ways")
+
+
+# -- issue 12, found by the sixth attack: a second "#" that the screen's expansion of a name dropped ----------
+
+@pytest.mark.parametrize("query", [
+    "PREFIX ex: <http://e/#> PREFIX g: <file:///etc/> DESCRIBE ?s ex:FROMNAMEDg:passwd\\#x "
+    "WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
+    "PREFIX ex: <http://e/#> PREFIX g: <file:///etc/> DESCRIBE ?s ex:FROMg:passwd\\#x WHERE { ?s ?p ?o }",
+], ids=["from-named", "from"])
+@pytest.mark.parametrize("route", ROUTES)
+def test_issue_12_a_name_expanded_exactly_as_oxigraph_builds_it(query: str, route: str, client, listener) -> None:
+    _assert_refused(route, query, client, listener, message="does not make a valid IRI")
