@@ -74,6 +74,7 @@ class _Worker:
     conn: Connection
     version: str
     isolation: str = ""
+    isolated: bool = False
 
 
 class QueryExecutor:
@@ -87,7 +88,8 @@ class QueryExecutor:
         self._closed = False
         self._standby: queue.Queue[_Worker] = queue.Queue()
         self._swap_lock = threading.Lock()
-        self.isolation = ""
+        self.isolation = ""  # how the workers are cut off the network, in words (kg.sandbox)
+        self.isolated = False  # whether they are
         self._fill(snapshot)
 
     def _fill(self, snapshot: StoreSnapshot) -> None:
@@ -100,7 +102,7 @@ class QueryExecutor:
             for worker in starting:
                 self._retire(worker)
             raise
-        self.isolation = starting[0].isolation
+        self.isolation, self.isolated = starting[0].isolation, starting[0].isolated
         self._snapshot = snapshot  # from here on, a worker of the old snapshot is retired when it is taken
         for index, worker in enumerate(starting):
             (self._idle if index < self.limits.workers else self._standby).put(worker)
@@ -218,7 +220,7 @@ class QueryExecutor:
         if reply[0] != "ready":
             self._retire(worker)
             raise StoreUnavailable(f"a query worker could not load the store: {reply[-1]}")
-        worker.isolation = reply[1]
+        worker.isolation, worker.isolated = reply[1], reply[2]
 
     def _replace(self) -> None:
         """Put the standby in service at once, if there is one, and load a new worker in the background."""
@@ -279,7 +281,8 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
 
     from .sandbox import isolate_network
 
-    isolation = isolate_network().describe() if sandbox else "off (worker_sandbox is false)"
+    network = isolate_network() if sandbox else None
+    isolation = network.describe() if network else "off (worker_sandbox is false)"
 
     # A dying worker must die at once: a Rust backtrace (printed when RUST_BACKTRACE is set)
     # can take seconds to symbolise and would run past the deadline.
@@ -299,7 +302,7 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: 
     import rdflib.plugins.sparql.results.xmlresults  # noqa: F401
     import rdflib.plugins.sparql.results.csvresults  # noqa: F401
     graphs = frozenset(graph.value for graph in store.named_graphs())
-    conn.send(("ready", isolation))
+    conn.send(("ready", isolation, bool(network and network.isolated)))
     log = logging.getLogger("seikg.worker")
     while True:
         try:
@@ -354,24 +357,17 @@ def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str]) -> 
                             "it is refused rather than guessed at")
     media_type = RESULT_FORMATS[job.fmt][0]
     if isinstance(result, ox.QueryBoolean):
-        return media_type, result.serialize(format=_results_format(job.fmt))
+        return media_type, result.serialize(format=format_named(job.fmt).oxigraph_format())
     if isinstance(result, ox.QueryTriples):
         triples = list(itertools.islice(result, row_cap + 1))
         if len(triples) > row_cap:
             raise _TooLarge(f"the result has more than {row_cap} triples; narrow the query or add a LIMIT")
-        return media_type, ox.serialize(triples, format=_graph_format(job.fmt))
+        return media_type, ox.serialize(triples, format=format_named(job.fmt).oxigraph_format())
     variables = [v.value for v in result.variables]
     rows = list(itertools.islice(result, row_cap + 1))
     if len(rows) > row_cap:
         raise _TooLarge(f"the result has more than {row_cap} rows; narrow the query or add a LIMIT")
     return media_type, _serialize_rows(variables, rows, job.fmt)
-
-
-def _results_format(fmt: str):  # noqa: ANN202 - pyoxigraph enum
-    return format_named(fmt).oxigraph_format()
-
-
-_graph_format = _results_format
 
 
 def _serialize_rows(variables: list[str], rows: list, fmt: str) -> bytes:

@@ -87,6 +87,21 @@ class ScreenedQuery:
     parse: bool = False
 
 
+def resolve_iri(iri: str, base: str) -> str:
+    """``iri`` resolved against ``base`` only when it is relative: an absolute IRI stays exactly as written, as
+    the engine keeps it (``urljoin`` would drop an empty ``#`` fragment or dot segments).
+
+    >>> resolve_iri("http://e/#", "http://b/"), resolve_iri("x", "http://b/a")
+    ('http://e/#', 'http://b/x')
+    """
+    if _ABSOLUTE.match(iri):
+        return iri
+    return urljoin(base or "http://localhost/", iri)
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
 def unescape_codepoints(text: str) -> str:
     r"""Apply SPARQL's ``\uXXXX`` / ``\UXXXXXXXX`` escapes, as the grammar does before parsing.
 
@@ -131,7 +146,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     tokens = _tokens(decoded)
     _check_shape(tokens)
     prefixes, base = _prologue(tokens)
-    base = urljoin(base_iri, base) if base else base_iri
+    base = resolve_iri(base, base_iri) if base else base_iri
     _check_names(tokens, prefixes, base, decoded)
     words = [(i, value.upper()) for i, (kind, value) in enumerate(tokens) if kind == "word"]
     for _, word in words:
@@ -307,9 +322,7 @@ def _check_names(tokens: list[tuple[str, str]], prefixes: dict[str, str], base: 
         elif kind in ("word", "name", "bnode") and "SERVICE" in upper:
             raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
         elif kind == "iri":
-            iri = value[1:-1]
-            absolute = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) is not None
-            _check_engine_accepts(value, ox.NamedNode, iri if absolute else urljoin(base or "http://localhost/", iri))
+            _check_engine_accepts(value, ox.NamedNode, resolve_iri(value[1:-1], base))
         elif kind == "lang":
             _check_engine_accepts(value, lambda tag: ox.Literal("x", language=tag), value[1:].split("--")[0])
         after_prefix = False
@@ -336,10 +349,7 @@ def _check_prefixed_name(value: str, prefix: str, local: str, prefixes: dict[str
     if len(re.split(r"(?<!\\)\.+", local)) > 2:
         raise QueryRejected(f"the prefixed name {value!r} has more than one '.' in its local part, which "
                             "engines read in different ways; write the IRI in full (<...>)")
-    namespace = prefixes[prefix]  # exactly as declared when absolute (urljoin would drop an empty "#" fragment)
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", namespace):
-        namespace = urljoin(base or "http://localhost/", namespace)
-    iri = namespace + re.sub(r"\\(.)", r"\1", local)
+    iri = resolve_iri(prefixes[prefix], base) + re.sub(r"\\(.)", r"\1", local)
     try:
         ox.NamedNode(iri)  # type: ignore[attr-defined]
     except ValueError:
@@ -367,8 +377,8 @@ def _resolve(token: tuple[str, str] | None, prefixes: dict[str, str], base: str)
     kind, value = token
     if kind == "iri":
         iri = value[1:-1]
-        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else urljoin(base, iri)
+        return resolve_iri(iri, base)
     if kind == "pname":
         prefix, _, local = value.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else None
+        return resolve_iri(prefixes[prefix], base) + local if prefix in prefixes else None
     return None

@@ -13,10 +13,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from .errors import QueryRejected, QuerySyntaxError
-from .guard import MAX_TREE_DEPTH, _outside_store, _tokens, unescape_codepoints
+from .guard import MAX_TREE_DEPTH, _outside_store, _tokens, resolve_iri, unescape_codepoints
 
 __all__ = ["ParsedQuery", "check_parsed", "plain_syntax_message"]
 
@@ -128,9 +127,9 @@ def _parsed_prologue(prologue: object, base_iri: str) -> tuple[dict[str, str], s
     base = base_iri
     for declaration in prologue or ():  # type: ignore[union-attr]
         if declaration.name == "Base":
-            base = urljoin(base, str(declaration["iri"]))
+            base = resolve_iri(str(declaration["iri"]), base)
         elif declaration.name == "PrefixDecl":
-            prefixes[declaration["prefix"] if "prefix" in declaration else ""] = urljoin(base, str(declaration["iri"]))
+            prefixes[declaration["prefix"] if "prefix" in declaration else ""] = resolve_iri(str(declaration["iri"]), base)
     return prefixes, base
 
 
@@ -139,7 +138,7 @@ def _parsed_iri(term: object, prefixes: dict[str, str], base: str) -> str | None
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(term, URIRef):
-        return urljoin(base, str(term)) if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", term) else str(term)
+        return resolve_iri(str(term), base)
     if isinstance(term, CompValue) and term.name == "pname":
         prefix = term["prefix"] if "prefix" in term else ""
         local = term["localname"] if "localname" in term else ""

@@ -291,8 +291,7 @@ class QueryService:
             return {"isolated": False, "layers": "not applicable: queries run on the remote store"}
         if executor is None or not isinstance(executor, QueryExecutor):
             return {"isolated": None, "layers": "not known until the workers have started"}
-        text = executor.isolation
-        return {"isolated": not text.startswith(("none", "off")), "layers": text}
+        return {"isolated": executor.isolated, "layers": executor.isolation}
 
     # -- internals ---------------------------------------------------------------------
     def _current(self) -> _State:
@@ -364,7 +363,7 @@ class QueryService:
             else:  # a slot is a process holding the graph in memory: the API's lane gets one
                 executor = QueryExecutor(snapshot, self._limits())
                 canned = QueryExecutor(snapshot, replace(self._limits(), workers=1, standby=False))
-                if executor.isolation.startswith(("none", "off")):
+                if not executor.isolated:
                     log.warning("query workers are not cut off the network: %s", executor.isolation)
         else:  # the new workers are loaded before they take over: no query waits for a load
             executor, canned = state.executor, state.canned
