@@ -11,12 +11,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
-from kg.service import QueryService
+from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
-from .errors import ERROR_RESPONSES, install_error_handlers
-from .limits import BodyLimit
-from .routes import analysis, analysis_pages, entities, health, pages, sparql, views
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.limits import BodyLimit
+from api.routes import analysis, analysis_pages, entities, health, pages, sparql, views
 
 __all__ = ["create_app"]
 

@@ -78,7 +78,7 @@ def bind_listener(host: str, port: int) -> socket.socket:
 def create_worker_app() -> FastAPI:
     """The app of one of several web workers (``serve --workers N``): settings from the environment,
     which ``serve`` exported, and the serving process's GIL switch interval."""
-    from .app import create_app
+    from api.app import create_app
 
     sys.setswitchinterval(SWITCH_INTERVAL)
     return create_app(Settings.from_env())
@@ -89,7 +89,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from dataclasses import replace
 
-    from .app import create_app
+    from api.app import create_app
 
     if args.store:
         settings = replace(settings, store=args.store)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from kg.service import QueryService
+from kg.runtime import QueryService
 
 __all__ = ["ServiceDep", "get_service", "read_body"]
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from .errors import error_body
+from api.errors import error_body
 
 __all__ = ["BodyLimit"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kg.model.formats import FORMATS, media_types
 
-from .errors import BadRequest, NotAcceptable
+from api.errors import BadRequest, NotAcceptable
 
 __all__ = ["choose_format", "parse_accept"]
 

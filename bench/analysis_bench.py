@@ -3,7 +3,7 @@
     python bench/analysis_bench.py --sizes 100k 1m --out bench/results/analyses.json --markdown
 
 For each size, a seeded synthetic graph (bench/synthetic.py) is written, then one
-process projects it (kg.project.project_file), runs the whole analysis suite as the
+process projects it (kg.projection.project_file), runs the whole analysis suite as the
 server does at load (every projection's centrality, communities, structural holes,
 timelines, coverage, and the gaps of every region), and reports each part's time and
 the peak memory. In the same run it times the shipped gap query (region_gaps.rq,
@@ -52,8 +52,8 @@ SELECT DISTINCT ?problem WHERE {
 
 
 def _peer(path: str, region: str, out) -> None:  # noqa: ANN001 - a child process
-    from kg.queries import bind_values
-    from kg.store import load_in_memory
+    from kg.sparql.queries import bind_values
+    from kg.store.snapshot import load_in_memory
     store = load_in_memory(path)
     started = time.perf_counter()
     rows = list(store.query(bind_values(NOT_EXISTS_GAPS, {"region": ("iri", region)}),
@@ -64,9 +64,9 @@ def _peer(path: str, region: str, out) -> None:  # noqa: ANN001 - a child proces
 def measure(path: str, peer_timeout: float) -> dict:
     """Project and analyse the graph at ``path``; time the gap query against its peer."""
     from kg.analyses import run_analyses
-    from kg.project import project_file
-    from kg.queries import bind_values, load_query
-    from kg.store import load_in_memory
+    from kg.projection import project_file
+    from kg.sparql.queries import bind_values, load_query
+    from kg.store.snapshot import load_in_memory
 
     started = time.perf_counter()
     projections = project_file(path, version="bench")

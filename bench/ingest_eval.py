@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Graph, URIRef  # noqa: E402
 from rdflib.namespace import ORG, RDF, RDFS, SKOS  # noqa: E402
 
-from kg.validate import union_graph  # noqa: E402
-from kg.vocab import SEIKG  # noqa: E402
+from kg.checks.validate import union_graph  # noqa: E402
+from kg.model.vocab import SEIKG  # noqa: E402
 
 KINDS = ("policies", "actors", "regions", "mechanisms", "problems")
 #: draft field -> the contract predicate it becomes (and whether it is written on the target's side)
@@ -120,7 +120,7 @@ def heldout_graph(graph: Graph, evidence: dict, source: str) -> Graph:
 
 
 def _overlaps(a: str, b: str) -> bool:
-    from kg.anchors import normalise_space
+    from kg.build.anchors import normalise_space
     a, b = normalise_space(a).lower(), normalise_space(b).lower()
     if not a or not b:
         return False
@@ -205,7 +205,7 @@ def evaluate(data_settings=None, *, actor_kinds: bool = True) -> dict:  # noqa: 
     from kg.ingest.extract import extract
     from kg.ingest.gazetteer import Gazetteer
     from kg.ingest.text import read_document
-    from kg.load import build_dataset
+    from kg.build.loader import build_dataset
 
     settings = data_settings or Settings()
     graph = union_graph(build_dataset(settings).dataset)

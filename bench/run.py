@@ -78,7 +78,7 @@ def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
 
 
 def _store_load(path: Path, out) -> None:  # noqa: ANN001 - a child process
-    from kg.store import load_in_memory
+    from kg.store.snapshot import load_in_memory
     before = peers.rss_mib(os.getpid(), children=False)
     started = time.perf_counter()
     store = load_in_memory(str(path))
@@ -148,7 +148,7 @@ def _health_during_reload(server: peers.Server) -> dict:
 def measure_analyses(path: Path) -> tuple[dict, object]:
     """Project the graph and run the whole analysis suite, as the server does at load."""
     from kg.analyses import run_analyses
-    from kg.project import project_file
+    from kg.projection import project_file
     started = time.perf_counter()
     projections = project_file(str(path), version="bench")
     project_seconds = time.perf_counter() - started

@@ -3,8 +3,8 @@
 For every public competency question and every editor example, measured in
 one process on the real graph:
 
-* the lexical first pass (``kg.guard.screen_query``), which every query pays;
-* the parsed check (``kg.parsed_guard.check_parsed``), paid only by the texts
+* the lexical first pass (``kg.sparql.screen.screen_query``), which every query pays;
+* the parsed check (``kg.sparql.parsed_screen.check_parsed``), paid only by the texts
   the first pass sends to it, cold (first sight of the text) and cached;
 * Oxigraph evaluating the same query in memory, the peer the screen is
   compared with.
@@ -47,7 +47,7 @@ def _median_ms(action, repeat: int) -> float:  # noqa: ANN001
 def _queries() -> dict[str, str]:
     import yaml
 
-    from kg.examples import list_examples
+    from kg.sparql.examples import list_examples
     texts = {f"example: {e.title}": e.query for e in list_examples()}
     public = ROOT.parent / "shared" / "competency" / "public.yaml"
     if public.is_file():
@@ -67,8 +67,8 @@ def measure(repeat: int) -> dict[str, object]:
 
     from kg import Settings, build_dataset, serialize_dataset
     from kg.errors import QueryError
-    from kg.guard import screen_query
-    from kg.parsed_guard import _check_parsed, check_parsed
+    from kg.sparql.screen import screen_query
+    from kg.sparql.parsed_screen import _check_parsed, check_parsed
 
     store = ox.Store()
     store.bulk_load(serialize_dataset(build_dataset(Settings()).dataset, "nquads"), format=ox.RdfFormat.N_QUADS)

@@ -33,7 +33,8 @@ SLOW = 20.0  # a query slower than this is run once, not repeated
 
 
 def _queries() -> dict[str, str]:
-    from kg.queries import bind_values, load_query
+    from kg.model.kinds import counted_classes
+    from kg.sparql.queries import bind_values, load_query
     seikg = "https://w3id.org/seikg/"
     return {
         "list policies by issuer": bind_values(load_query("entity_index"), {
@@ -42,7 +43,7 @@ def _queries() -> dict[str, str]:
             "p2": None, "o2": None, "p3": None, "o3": None, "pin": None, "oin": None, "from": None, "to": None}),
         "entity links with evidence": bind_values(load_query("entity_links"), {
             "entity": ("iri", f"{seikg}id/policy/policy-10")}),
-        "class counts": load_query("class_counts"),
+        "class counts": bind_values(load_query("class_counts"), counted_classes()),
         "issuer label contains (competency style)": """
             PREFIX seikg: <https://w3id.org/seikg/ontology#>
             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -2,7 +2,7 @@
 
 Queries come in three groups, the same text for every engine:
 
-- **canned**: the service's own named queries (``kg/queries/*.rq``) with bound values, as the API runs them;
+- **canned**: the service's own named queries (``kg/sparql/queries/*.rq``) with bound values, as the API runs them;
 - **competency**: the public competency questions (``../shared/competency/public.yaml``), written against the
   contract; on synthetic data they mostly find no answer, but they do the same work;
 - **gaps**: the shipped gap query (``region_gaps.rq``) for regions at each level of the hierarchy.
@@ -52,8 +52,9 @@ def synthetic_graph(size: str, folder: Path, *, seed: int = 7) -> Path:
 
 def canned_queries() -> dict[str, str]:
     """The API's named queries with the values it binds for typical requests (a list filtered by a link
-    runs entity_index_linked, as kg.catalog.list_entities does)."""
-    from kg.queries import bind_values, load_query
+    runs entity_index_linked, as kg.reading.entities.list_entities does)."""
+    from kg.model.kinds import counted_classes
+    from kg.sparql.queries import bind_values, load_query
 
     none = {k: None for k in ("q", "p1", "o1", "p2", "o2", "p3", "o3", "pin", "oin", "from", "to")}
     return {
@@ -65,7 +66,7 @@ def canned_queries() -> dict[str, str]:
         "entity card": bind_values(load_query("entity_card"), {"entity": ("iri", BASE + "id/policy/policy-10")}),
         "entity links with evidence": bind_values(load_query("entity_links"), {
             "entity": ("iri", BASE + "id/policy/policy-10")}),
-        "class counts": load_query("class_counts"),
+        "class counts": bind_values(load_query("class_counts"), counted_classes()),
     }
 
 
@@ -82,7 +83,7 @@ def competency_queries(path: Path | None = None) -> dict[str, str]:
 
 def gap_queries() -> dict[str, str]:
     """The shipped gap query for a region at each level."""
-    from kg.queries import bind_values, load_query
+    from kg.sparql.queries import bind_values, load_query
 
     return {f"gaps of {name}": bind_values(load_query("region_gaps"), {"region": ("iri", f"{BASE}id/region/{name}")})
             for name in GAP_REGIONS}

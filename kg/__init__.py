@@ -6,14 +6,14 @@ The public API::
 
 Imports run one way: ``kg`` never imports the web app or the views.
 """
-from .config import Settings
-from .errors import (DataIssue, LoadError, NotFoundError, QueryError, QueryRejected, QueryTimeout,
+from kg.config import Settings
+from kg.errors import (DataIssue, LoadError, NotFoundError, QueryError, QueryRejected, QueryTimeout,
                      SeikgError, StoreUnavailable, ValidationError)
-from .export import FORMATS, parse_export, serialize_dataset, write_atomically
-from .load import BuiltGraph, build_dataset, graph_iris
-from .ontology import load_ontology, load_shapes
-from .query import format_result, run_query
-from .validate import ValidationReport, check_anchors, list_conflicts, union_graph, validate_graph
+from kg.build.export import union_graph, FORMATS, parse_export, serialize_dataset, write_atomically
+from kg.build.loader import BuiltGraph, build_dataset, graph_iris
+from kg.build.ontology import load_ontology, load_shapes
+from kg.sparql.local import format_result, run_query
+from kg.checks.validate import ValidationReport, check_anchors, list_conflicts, validate_graph
 
 __all__ = [
     "FORMATS",

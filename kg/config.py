@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError, NotFoundError
+from kg.errors import ConfigError, NotFoundError
 
 __all__ = ["Settings", "PROJECT_ROOT"]
 

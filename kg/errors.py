@@ -97,7 +97,7 @@ class LoadError(SeikgError):
 
 
 class ValidationError(SeikgError):
-    """The graph does not conform. ``report`` is the :class:`kg.validate.ValidationReport`."""
+    """The graph does not conform. ``report`` is the :class:`kg.checks.validate.ValidationReport`."""
 
     def __init__(self, report: object, message: str = "the graph does not conform") -> None:
         self.report = report

@@ -103,7 +103,7 @@ def ks_copy(tmp_path: Path, ks_settings: Settings) -> Settings:
 @pytest.fixture(scope="session")
 def toy():
     """The hand-built toy world (tests/data/analyses/toy.ttl), projected."""
-    from kg.project import project_file
+    from kg.projection import project_file
     return project_file(TOY, version="toy")
 
 
@@ -112,7 +112,7 @@ def toy():
 @pytest.fixture(scope="session")
 def ks_snapshot(ks_built, tmp_path_factory: pytest.TempPathFactory):
     """A store of the kitchen sink plus the W3C protocol tests' named graphs."""
-    from kg.store import write_snapshot
+    from kg.store.snapshot import write_snapshot
     nquads = serialize_dataset(ks_built.dataset, "nquads")
     nquads += (TESTS / "data" / "w3c_protocol" / "graphs.nq").read_bytes()
     return write_snapshot(nquads, tmp_path_factory.mktemp("stores"))
@@ -121,7 +121,7 @@ def ks_snapshot(ks_built, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def ks_service(ks_settings: Settings, ks_snapshot):
     """A query service over the kitchen-sink store: two workers, a 2 s deadline, a 50-row cap."""
-    from kg.service import QueryService
+    from kg.runtime import QueryService
     settings = replace(ks_settings, query_workers=2, query_deadline=2.0, max_rows=50)
     service = QueryService.from_snapshot(settings, ks_snapshot)
     yield service
@@ -145,7 +145,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
            "SEIKG_QUERY_DEADLINE": "3"}
     log = tmp_path_factory.mktemp("live-log") / "serve.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port),
+        process = subprocess.Popen([sys.executable, "-m", "kg.cli.main", "serve", "--port", str(port),
                                     "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -212,8 +212,8 @@ def real_client(built, settings: Settings, tmp_path_factory: pytest.TempPathFact
     from fastapi.testclient import TestClient
 
     from api import create_app
-    from kg.service import QueryService
-    from kg.store import write_snapshot
+    from kg.runtime import QueryService
+    from kg.store.snapshot import write_snapshot
     snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads"), tmp_path_factory.mktemp("real-stores"))
     service = QueryService.from_snapshot(replace(settings, query_workers=1), snapshot, analysis_graph=True)
     with TestClient(create_app(service=service)) as client:

@@ -8,7 +8,7 @@ import pytest
 
 import kg
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 KG_FILES = sorted((ROOT / "kg").rglob("*.py"))
 VIS_FILES = sorted((ROOT / "visualizations").rglob("*.py"))
@@ -49,8 +49,8 @@ def test_architecture_modules_stay_small_and_say_what_they_are_for(path: Path) -
 @pytest.mark.parametrize("path", KG_FILES, ids=[str(p.relative_to(ROOT)) for p in KG_FILES])
 def test_architecture_project_is_the_only_bridge_from_rdf_to_networkx(path: Path) -> None:
     imports = _imports(path)
-    if "networkx" in imports and path.name != "project.py":
-        assert not imports & {"rdflib", "pyoxigraph"}, f"{path.name} builds NetworkX graphs from RDF; use kg.project"
+    if "networkx" in imports and path.name != "projection.py":
+        assert not imports & {"rdflib", "pyoxigraph"}, f"{path.name} builds NetworkX graphs from RDF; use kg.projection"
 
 
 def test_architecture_public_api_is_curated() -> None:
@@ -97,12 +97,13 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _module_level_imports(path: Path) -> set[str]:
-    """The seikg modules that ``path`` imports when it is imported (not inside functions)."""
+def _module_level_imports(path: Path, *, anywhere: bool = False) -> set[str]:
+    """The seikg modules that ``path`` imports when it is imported (with ``anywhere``, inside functions too)."""
     name = _module_name(path)
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in (ast.walk(tree) if anywhere else tree.body):
         if isinstance(node, ast.ImportFrom):
             base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else [])) \
                 if node.level else (node.module or "")
@@ -133,3 +134,42 @@ def test_issue_13_the_analyses_know_no_urls() -> None:
     for path in sorted((ROOT / "kg" / "analyses").glob("*.py")):
         assert '"/api' not in path.read_text(encoding="utf-8") and "'/api" not in path.read_text(encoding="utf-8"), \
             path.name
+
+
+#: the import contract: a module may import its own layer and the layers below it, never one above
+LAYERS = (
+    ("model", ("kg.errors", "kg.config", "kg.model")),
+    ("sparql", ("kg.sparql",)),
+    ("build", ("kg.build",)),
+    ("checks", ("kg.checks",)),
+    ("analyses", ("kg.projection", "kg.analyses")),
+    ("store", ("kg.store",)),
+    ("runtime", ("kg.runtime",)),
+    ("reading", ("kg.reading",)),
+    ("cli", ("kg.ingest", "kg.cli", "kg")),
+    ("visualizations", ("visualizations",)),
+    ("api", ("api",)),
+)
+
+
+def _layer(module: str) -> int:
+    best, rank = "", -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > len(best):
+                best, rank = prefix, index
+    assert rank >= 0, f"{module} is in no layer of the import contract"
+    return rank
+
+
+def test_issue_13_layers_run_one_way() -> None:
+    """model -> sparql -> build -> checks -> analyses -> store -> runtime -> reading -> cli -> visualizations
+    -> api: every import, also one inside a function, goes to the module's own layer or one below it."""
+    upward = []
+    for path in KG_FILES + API_FILES + VIS_FILES:
+        module = _module_name(path)
+        for target in _module_level_imports(path, anywhere=True):
+            if _layer(target) > _layer(module):
+                upward.append(f"{module} ({LAYERS[_layer(module)][0]}) imports {target} "
+                              f"({LAYERS[_layer(target)][0]})")
+    assert upward == [], "\n".join(upward)

@@ -5,10 +5,12 @@ import re
 
 import pytest
 
-from kg import run_query, schema
-from kg.cli import _parser
+from kg import run_query
 
-from .conftest import ROOT
+from kg.build import schema
+from kg.cli.main import _parser
+
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CURATION = (ROOT / "docs" / "curation.md").read_text(encoding="utf-8")
@@ -51,7 +53,7 @@ def test_docs_readme_documents_every_cli_command_and_exit_code() -> None:
 
 
 def test_docs_readme_documents_every_setting() -> None:
-    from kg.cli import EPILOG
+    from kg.cli.main import EPILOG
     for variable in re.findall(r"SEIKG_[A-Z_]+", EPILOG):
         assert variable in README, variable
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from kg.analyses import lookup
-from kg.catalog import entity_iri
+from kg.reading import analyses as lookup
+from kg.reading.entities import entity_iri
 from kg.errors import InvalidArgument, QueryRejected
 from kg.model.kinds import view_kinds
-from kg.project import parse_ntriples
-from kg.service import QueryService
+from kg.projection import parse_ntriples
+from kg.runtime import QueryService
 
-from .views import (DEFAULT_CAP, EXPANSION_CAP, Filters, View, build_bipartite, build_communities, build_ego,
+from visualizations.views import (DEFAULT_CAP, EXPANSION_CAP, Filters, View, build_bipartite, build_communities, build_ego,
                     build_expansion, build_overview, build_query_view, build_region_gaps)
 
 __all__ = ["bipartite_view", "communities_view", "ego_view", "expansion_view", "make_filters", "overview_view",

@@ -8,11 +8,12 @@ from kg.analyses.centrality import score_nodes, undirected_weighted
 from kg.analyses.gaps import find_region_gaps
 from kg.config import Settings
 from kg.errors import InvalidArgument
-from kg.export import write_atomically
-from kg.project import Projections, project_source
+from kg.build.export import write_atomically
+from kg.projection import Projections, project_source
+from kg.model.iris import entity_prefix
 
-from .render import render_view
-from .views import DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_region_gaps
+from visualizations.render import render_view
+from visualizations.views import DEFAULT_CAP, Filters, View, build_bipartite, build_ego, build_overview, build_region_gaps
 
 __all__ = ["add_visualize_command"]
 
@@ -49,9 +50,9 @@ def _view(args: argparse.Namespace, settings: Settings, projections: Projections
     if args.view == "overview":
         return build_overview(projections, base, scores=scores, filters=filters, cap=args.cap)
     if args.view == "ego":
-        return build_ego(projections, f"{base}id/{args.target}", base, depth=args.depth, scores=scores,
+        return build_ego(projections, entity_prefix(base) + args.target, base, depth=args.depth, scores=scores,
                          filters=filters, cap=args.cap)
-    region = f"{base}id/region/{args.target}"
+    region = entity_prefix(base) + f"region/{args.target}"
     return build_region_gaps(projections, find_region_gaps(projections, region, centrality=scores), base,
                              cap=args.cap)
 

@@ -20,8 +20,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .styles import style_of
-from .views import View
+from visualizations.styles import style_of
+from visualizations.views import View
 
 __all__ = ["ASSET_DIR", "render_view", "view_options", "vis_elements"]
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.model.kinds import kind_by_slug
+
 __all__ = ["LegendEntry", "STYLES", "legend_for", "style_of"]
 
 
@@ -36,11 +38,18 @@ STYLES: dict[str, LegendEntry] = {entry.key: entry for entry in (
 )}
 
 
+def _key(key: str | None) -> str:
+    """A role's key as is; a kind's slug through its style key in the kinds registry."""
+    kind = kind_by_slug(key) if key else None
+    return kind.style_key if kind is not None else (key or "other")
+
+
 def style_of(key: str | None) -> LegendEntry:
     """The style for a kind or role (``other`` when unknown)."""
-    return STYLES.get(key or "other", STYLES["other"])
+    return STYLES.get(_key(key), STYLES["other"])
 
 
 def legend_for(keys: set[str]) -> tuple[LegendEntry, ...]:
     """The legend lines for the kinds and roles drawn, in the table's order."""
-    return tuple(entry for key, entry in STYLES.items() if key in keys)
+    wanted = {_key(key) for key in keys}
+    return tuple(entry for key, entry in STYLES.items() if key in wanted)

@@ -18,10 +18,11 @@ from kg.analyses.communities import CommunityResult
 from kg.analyses.gaps import RegionGaps
 from kg.errors import InvalidArgument, NotFoundError
 from kg.model.kinds import view_kinds
-from kg.models import Evidence
-from kg.project import Projections
+from kg.model.records import Evidence
+from kg.projection import Projections
+from kg.model.iris import entity_prefix
 
-from .styles import LegendEntry, legend_for
+from visualizations.styles import LegendEntry, legend_for
 
 __all__ = ["DEFAULT_CAP", "EXPANSION_CAP", "Filters", "HubSummary", "View", "ViewEdge", "ViewNode", "build_bipartite",
            "build_communities", "build_ego", "build_expansion", "build_overview", "build_query_view",
@@ -94,7 +95,7 @@ class View:
 
 
 def _href(iri: str, base_iri: str) -> str | None:
-    return "/" + iri[len(base_iri):] if iri.startswith(base_iri + "id/") else None
+    return "/" + iri[len(base_iri):] if iri.startswith(entity_prefix(base_iri)) else None
 
 
 def _evidence_text(evidence: tuple[Evidence, ...]) -> str:

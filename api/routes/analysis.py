@@ -5,29 +5,23 @@ these routes only read and filter it, and each result says how to re-run it.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from kg.analyses import lookup
-from kg.analyses.centrality import CentralityResult
-from kg.analyses.communities import CommunityResult, StructuralHoles
+from kg.reading import analyses as lookup
+from kg.analyses import registry
 from kg.analyses.comparison import RegionComparison
-from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
 from kg.analyses.gaps import RegionGaps
 from kg.analyses.rdf import ANALYSIS_FORMATS
-from kg.analyses.rdf import ANALYSIS_FORMATS
-from kg.analyses.timeline import Timeline
-from kg.model.formats import format_named
 from kg.model.formats import format_named
 
-from ..deps import ServiceDep
+from api.deps import ServiceDep
 
 _REGION = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the region's id", examples=["tangshan"])
 
 
-Projection = Literal["entity", "co-issuance", "policy-mechanism", "mechanism-problem", "region-hierarchy"]
 
 
 _RDF_TYPES = {name: format_named(name).media_type for name in ANALYSIS_FORMATS}
@@ -35,12 +29,25 @@ _RDF_TYPES = {name: format_named(name).media_type for name in ANALYSIS_FORMATS}
 
 __all__ = ["build_router"]
 
-#: where each analysis is served (the analyses themselves know no URLs)
-_ANALYSIS_URLS = {"centrality": "/api/analysis/centrality", "communities": "/api/analysis/communities",
-                  "structural_holes": "/api/analysis/structural-holes", "timeline": "/api/analysis/timeline",
-                  "problem_coverage": "/api/analysis/coverage", "framework_coverage": "/api/analysis/frameworks",
-                  "region_gaps": "/api/regions/{id}/gaps", "compare": "/api/analysis/compare?region=A&region=B",
-                  "rdf": "/api/analysis/rdf"}
+#: where the analyses that take parameters are read (the analyses themselves know no URLs)
+_PARAMETERISED_URLS = {"centrality": "/api/analysis/centrality?projection=entity",
+                       "communities": "/api/analysis/communities?projection=entity",
+                       "region-gaps": "/api/regions/{id}/gaps", "compare": "/api/analysis/compare?region=A&region=B",
+                       "rdf": "/api/analysis/rdf"}
+
+
+def analysis_urls() -> dict[str, str]:
+    """Where each analysis of the registry is served: ``/api/analysis/NAME`` for a whole result."""
+    return {**{entry.name: f"/api/analysis/{entry.name}" for entry in registry.served_analyses()},
+            **_PARAMETERISED_URLS}
+
+
+def _add_served(router: APIRouter, entry: registry.AnalysisDef) -> None:
+    """The route of an analysis served whole: ``/api/analysis/NAME``."""
+    def read(service: ServiceDep) -> object:
+        return lookup.whole_result(service, entry.name)
+    router.add_api_route(f"/analysis/{entry.name}", read, methods=["GET"], summary=entry.title,
+                         response_model=entry.result_type, name=f"analysis-{entry.name}")
 
 
 def build_router() -> APIRouter:
@@ -49,7 +56,7 @@ def build_router() -> APIRouter:
 
     @router.get("/analysis", summary="What was computed, for which graph version, and how long it took")
     def analysis_index(service: ServiceDep) -> dict[str, object]:
-        return {**lookup.analysis_index(service), "analyses": _ANALYSIS_URLS}
+        return {**lookup.analysis_index(service), "analyses": analysis_urls()}
 
     @router.get("/regions/{id}/gaps", summary="The region's gaps: faced problems no present mechanism addresses, "
                                               "with cited evidence and ranked candidates")
@@ -62,37 +69,9 @@ def build_router() -> APIRouter:
             examples=[["tangshan", "jinjiang"]])]) -> RegionComparison:
         return lookup.compare(service, region)
 
-    @router.get("/analysis/centrality", summary="Top entities per class by degree, betweenness, PageRank and closeness")
-    def centrality(service: ServiceDep, projection: Projection = "entity",
-                   measure: Literal["degree", "betweenness", "pagerank", "closeness"] | None = None,
-                   kind: Annotated[str | None, Query(pattern=r"^[a-z]+$", examples=["actor"],
-                                                     description="policy, actor, mechanism, problem, region, source, "
-                                                                 "case, framework, or all")] = None,
-                   top: Annotated[int, Query(ge=1, le=25)] = 10) -> CentralityResult:
-        return lookup.centrality(service, projection, measure=measure, kind=kind, top=top)
-
-    @router.get("/analysis/communities", summary="Louvain communities (seeded) with modularity")
-    def communities(service: ServiceDep,
-                    projection: Literal["entity", "co-issuance", "mechanism-problem"] = "entity") -> CommunityResult:
-        return lookup.communities(service, projection)
-
-    @router.get("/analysis/structural-holes", summary="Burt's constraint of co-issuing actors, lowest first")
-    def structural_holes(service: ServiceDep) -> StructuralHoles:
-        return service.analyses().structural_holes
-
-    @router.get("/analysis/timeline", summary="Policies per year, issuer and genre; co-issuance over time; "
-                                              "first and last policy per mechanism")
-    def timeline(service: ServiceDep) -> Timeline:
-        return service.analyses().timeline
-
-    @router.get("/analysis/coverage", summary="Orphan, fragile and proposal-only problems")
-    def coverage(service: ServiceDep) -> ProblemCoverage:
-        return service.analyses().problems
-
-    @router.get("/analysis/frameworks", summary="Each mechanism framework's components that no policy establishes "
-                                                "and no actor implements")
-    def frameworks(service: ServiceDep) -> list[FrameworkCoverage]:
-        return list(service.analyses().frameworks)
+    for entry in registry.served_analyses():
+        if not entry.template:  # one with a page is registered with it, as twins (api.routes.analysis_pages)
+            _add_served(router, entry)
 
     @router.get("/analysis/rdf", summary="The analysis results as RDF with PROV metadata",
                 responses={200: {"content": {t: {} for t in _RDF_TYPES.values()}}})

@@ -1,18 +1,23 @@
-"""Pages for the policy timeline and the analyses; each has a JSON twin built by the same ``kg`` function."""
+"""The policy timeline and the analyses that have pages: each page and its JSON twin read one ``kg`` function
+and are registered once (:mod:`api.twins`)."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
 
-from kg.analyses import lookup
+from kg.reading import analyses as lookup
+from kg.analyses import registry
+from kg.analyses.centrality import CentralityResult
+from kg.analyses.communities import CommunityResult
 from kg.analyses.timeline import PolicyTimeline
 from visualizations.timeline import draw_timeline
 
-from ..deps import ServiceDep
+from api.deps import ServiceDep
+from api.twins import Twin, add_twins
 
-Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200, examples=["ministry-of-education"],
+Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200,
+                                     examples=["ministry-of-education"],
                                      description="only policies this actor issued (empty: any)")]
 
 
@@ -23,41 +28,52 @@ Genre = Annotated[str | None, Query(pattern=r"^[A-Za-z]*$", examples=["Notice"],
 Projection = Literal["entity", "co-issuance", "policy-mechanism", "mechanism-problem", "region-hierarchy"]
 
 
-def _render(request: Request, name: str, **context: object) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context)
-
-
 __all__ = ["build_router"]
+
+
+def _timeline(service: ServiceDep, issuer: Issuer = None, genre: Genre = None) -> PolicyTimeline:
+    return lookup.policy_timeline(service, issuer=issuer or None, genre=genre or None)
+
+
+def _timeline_context(request: Request, timeline: PolicyTimeline) -> dict[str, object]:
+    return {"drawing": draw_timeline(timeline), "issuer": request.query_params.get("issuer", ""),
+            "genre": request.query_params.get("genre", "")}
+
+
+def _centrality(service: ServiceDep, projection: Projection = "entity",
+                measure: Literal["degree", "betweenness", "pagerank", "closeness"] | None = None,
+                kind: Annotated[str | None, Query(pattern=r"^[a-z]+$", examples=["actor"],
+                                                  description="policy, actor, mechanism, problem, region, source, "
+                                                              "case, framework, or all")] = None,
+                top: Annotated[int, Query(ge=1, le=25)] = 10) -> CentralityResult:
+    return lookup.centrality(service, projection, measure=measure, kind=kind, top=top)
+
+
+def _communities(service: ServiceDep,
+                 projection: Literal["entity", "co-issuance", "mechanism-problem"] = "entity") -> CommunityResult:
+    return lookup.communities(service, projection)
+
+
+def _whole(entry: registry.AnalysisDef) -> Twin:
+    def read(service: ServiceDep) -> object:
+        return lookup.whole_result(service, entry.name)
+    return Twin(f"/analysis/{entry.name}", f"/api/analysis/{entry.name}", read, entry.template or "",
+                entry.title, response_model=entry.result_type, name=f"analysis-{entry.name}")
 
 
 def build_router() -> APIRouter:
     """This module's routes on a new router: each app builds its own (no module-level state)."""
     router = APIRouter(tags=["pages"])
-
-    @router.get("/api/timeline", summary="Policies by date, at the precision the sources give (the timeline's twin)")
-    def timeline_json(service: ServiceDep, issuer: Issuer = None, genre: Genre = None) -> PolicyTimeline:
-        return lookup.policy_timeline(service, issuer=issuer or None, genre=genre or None)
-
-    @router.get("/timeline", response_class=HTMLResponse, summary="Policy timeline, filterable by issuer and genre")
-    def timeline_page(request: Request, service: ServiceDep, issuer: Issuer = None, genre: Genre = None) -> HTMLResponse:
-        timeline = lookup.policy_timeline(service, issuer=issuer or None, genre=genre or None)
-        query = "&".join(f"{k}={v}" for k, v in (("issuer", issuer), ("genre", genre)) if v)
-        return _render(request, "timeline.html", timeline=timeline, drawing=draw_timeline(timeline), json_url="/api/timeline" + (f"?{query}" if query else ""),
-                       base_iri=service.settings.base_iri, issuer=issuer or "", genre=genre or "")
-
-    @router.get("/analysis/centrality", response_class=HTMLResponse,
-                summary="Centrality tables of a projection (JSON twin: /api/analysis/centrality)")
-    def centrality_page(request: Request, service: ServiceDep, projection: Projection = "entity") -> HTMLResponse:
-        result = lookup.centrality(service, projection, top=10)
-        return _render(request, "centrality.html", result=result, base_iri=service.settings.base_iri,
-                       json_url=f"/api/analysis/centrality?projection={projection}")
-
-    @router.get("/analysis/communities", response_class=HTMLResponse,
-                summary="Louvain communities of a projection (JSON twin: /api/analysis/communities)")
-    def communities_page(request: Request, service: ServiceDep,
-                         projection: Literal["entity", "co-issuance", "mechanism-problem"] = "entity") -> HTMLResponse:
-        result = lookup.communities(service, projection)
-        return _render(request, "communities.html", result=result, base_iri=service.settings.base_iri,
-                       json_url=f"/api/analysis/communities?projection={projection}")
-
+    add_twins(router, Twin("/timeline", "/api/timeline", _timeline, "timeline.html",
+                           "Policies by date, at the precision the sources give, filterable by issuer and genre",
+                           response_model=PolicyTimeline, context=_timeline_context, variable="timeline"))
+    add_twins(router, Twin("/analysis/centrality", "/api/analysis/centrality", _centrality, "centrality.html",
+                           "Top entities per class by degree, betweenness, PageRank and closeness",
+                           response_model=CentralityResult))
+    add_twins(router, Twin("/analysis/communities", "/api/analysis/communities", _communities,
+                           "communities.html", "Louvain communities (seeded) with modularity",
+                           response_model=CommunityResult))
+    for entry in registry.served_analyses():
+        if entry.template:  # an analysis with a page; the others are served as JSON only (kg.analyses.registry)
+            add_twins(router, _whole(entry))
     return router

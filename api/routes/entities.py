@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from kg import catalog
-from kg.models import EntityDetail, EntitySummary, Page
+from kg.reading import entities as catalog
+from kg.model.records import EntitySummary, Page
 
-from ..deps import ServiceDep
+from api.deps import ServiceDep
 
 _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the entity's id (ASCII kebab-case)",
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
@@ -67,13 +67,6 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
     return endpoint
 
 
-def _detail_endpoint(spec: catalog.KindSpec):  # noqa: ANN202
-    def endpoint(service: ServiceDep, id: Annotated[str, _ID]) -> EntityDetail:  # noqa: A002
-        return catalog.get_entity(service, spec.slug, id)
-    endpoint.__name__ = f"get_{spec.slug}"
-    return endpoint
-
-
 __all__ = ["build_router"]
 
 
@@ -90,8 +83,5 @@ def build_router() -> APIRouter:
     for _spec in catalog.KINDS.values():
         router.add_api_route(f"/{_spec.plural}", _list_endpoint(_spec), methods=["GET"], response_model=Page,
                              summary=f"List {_spec.title}, filtered, sorted and paged, each with its evidence")
-        router.add_api_route(f"/{_spec.plural}/{{id}}", _detail_endpoint(_spec), methods=["GET"],
-                             response_model=EntityDetail,
-                             summary=f"One of the {_spec.title}: every link and value with its evidence")
 
     return router

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ..deps import ServiceDep
+from api.deps import ServiceDep
 
 __all__ = ["build_router"]
 

@@ -1,6 +1,6 @@
 """HTML pages and Linked Data: every minted IRI ``/id/{kind}/{id}`` resolves; pages have JSON twins.
 
-A page and its JSON twin are built by the same ``kg.catalog`` function.
+A page and its JSON twin are built by the same ``kg.reading.entities`` function.
 Browsers get HTML, RDF clients get RDF (``Accept`` or ``format=``), JSON clients get the entity as JSON.
 """
 from __future__ import annotations
@@ -9,29 +9,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.templating import Jinja2Templates
 from fastapi.encoders import jsonable_encoder
 
-from kg import catalog
-from kg.analyses import lookup
+from kg.reading import entities as catalog
+from kg.reading import analyses as lookup
 from kg.model.formats import formats_holding
-from kg.model.formats import formats_holding
+from kg.model.records import EntityDetail
 
-from ..deps import ServiceDep
-from ..negotiation import parse_accept
+from api.deps import ServiceDep
+from api.negotiation import parse_accept
+from api.twins import Twin, add_twins, render
 
 _SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)
+_ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the entity's id (ASCII kebab-case)",
+           examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
 
 
 _RDF = {fmt.media_type: fmt.name for fmt in formats_holding("graph")}  # entity pages in every graph syntax
-
-
-def _templates(request: Request) -> Jinja2Templates:
-    return request.app.state.templates
-
-
-def _render(request: Request, name: str, **context: object) -> HTMLResponse:
-    return _templates(request).TemplateResponse(request, name, context)
 
 
 def _wants(request: Request) -> str:
@@ -52,25 +46,33 @@ def _wants(request: Request) -> str:
     return "html"
 
 
-def _page(request: Request, entity: object, *, json_url: str) -> HTMLResponse:
+def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]:
+    """What an entity's page shows beside the entity: a region's siblings, the SPARQL of its evidence."""
     service = request.app.state.service
     comparison = None
-    kind = catalog.kind_of_iri(entity.iri, service.settings.base_iri)  # type: ignore[attr-defined]
+    kind = catalog.kind_of_iri(entity.iri, service.settings.base_iri)
     if kind and kind[0] == "region":
-        comparison = lookup.sibling_comparison(service, entity.id)  # type: ignore[attr-defined]
-    response = _render(request, "entity.html", entity=entity, json_url=json_url,
-                       base_iri=service.settings.base_iri, comparison=comparison,
-                       sparql=catalog.evidence_query(entity.iri))  # type: ignore[attr-defined]
+        comparison = lookup.sibling_comparison(service, entity.id)
+    return {"comparison": comparison, "sparql": catalog.evidence_query(entity.iri)}
+
+
+def _page(request: Request, entity: EntityDetail, *, json_url: str) -> HTMLResponse:
+    response = render(request, "entity.html", entity=entity, json_url=json_url,
+                      base_iri=request.app.state.service.settings.base_iri, **_entity_context(request, entity))
     response.headers["Vary"] = "Accept"
     return response
 
 
-def _page_endpoint(spec: catalog.KindSpec):  # noqa: ANN202
-    def endpoint(request: Request, service: ServiceDep, id: Annotated[str, _SLUG]) -> HTMLResponse:  # noqa: A002
-        entity = catalog.get_entity(service, spec.slug, id)
-        return _page(request, entity, json_url=f"/api/{spec.plural}/{id}")
-    endpoint.__name__ = f"{spec.slug}_page"
-    return endpoint
+def _entity_twin(spec: catalog.KindSpec) -> Twin:
+    def read(service: ServiceDep, id: Annotated[str, _ID]) -> EntityDetail:  # noqa: A002
+        return catalog.get_entity(service, spec.slug, id)
+    return Twin(f"/{spec.plural}/{{id}}", f"/api/{spec.plural}/{{id}}", read, "entity.html",
+                f"One of the {spec.title}: every link and value with its evidence", response_model=EntityDetail,
+                context=_entity_context, name=spec.slug, variable="entity")
+
+
+def _overview(service: ServiceDep) -> dict[str, int]:
+    return catalog.overview(service)
 
 
 __all__ = ["build_router"]
@@ -80,13 +82,8 @@ def build_router() -> APIRouter:
     """This module's routes on a new router: each app builds its own (no module-level state)."""
     router = APIRouter(tags=["pages"])
 
-    @router.get("/", response_class=HTMLResponse, summary="Home page (JSON twin: /api)")
-    def home(request: Request, service: ServiceDep) -> HTMLResponse:
-        return _render(request, "home.html", counts=catalog.overview(service), json_url="/api")
-
-    @router.get("/api", summary="What the graph holds: entities per kind (the home page's JSON twin)")
-    def home_json(service: ServiceDep) -> dict[str, int]:
-        return catalog.overview(service)
+    add_twins(router, Twin("/", "/api", _overview, "home.html", "What the graph holds: entities per kind",
+                           response_model=dict[str, int], name="home", variable="counts"))
 
     @router.get("/id/{slug}/{ident}", summary="Linked Data: the entity as HTML, RDF or JSON by Accept or format=",
                 response_class=Response)
@@ -101,9 +98,7 @@ def build_router() -> APIRouter:
             return JSONResponse(jsonable_encoder(entity), headers={"Vary": "Accept"})
         return _page(request, entity, json_url=f"/id/{slug}/{ident}?format=json")
 
-    for _spec in catalog.KINDS.values():
-        router.add_api_route(f"/{_spec.plural}/{{id}}", _page_endpoint(_spec), methods=["GET"],
-                             response_class=HTMLResponse,
-                             summary=f"Page of one of the {_spec.title} (JSON twin: /api/{_spec.plural}/{{id}})")
+    for spec in catalog.KINDS.values():
+        add_twins(router, _entity_twin(spec))
 
     return router

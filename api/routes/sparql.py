@@ -10,15 +10,13 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Request, Response
 
 from kg.errors import QueryRejected
-from kg.examples import list_examples
+from kg.sparql.examples import list_examples
 from kg.model.formats import formats_holding
-from kg.model.formats import formats_holding
-from kg.service import describe_service
+from kg.runtime import describe_service
 
-from ..deps import ServiceDep, read_body
-from ..errors import BadRequest, UnsupportedMediaType
-from ..errors import BadRequest, UnsupportedMediaType
-from ..negotiation import GRAPH_MEDIA, choose_format, parse_accept
+from api.deps import ServiceDep, read_body
+from api.errors import BadRequest, UnsupportedMediaType
+from api.negotiation import GRAPH_MEDIA, choose_format, parse_accept
 
 _DATASET_PARAMETERS = [
     {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {

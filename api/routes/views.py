@@ -16,7 +16,7 @@ from visualizations.render import vis_elements
 from visualizations import catalog as views
 from visualizations.views import View
 
-from ..deps import ServiceDep
+from api.deps import ServiceDep
 
 _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, examples=["tangshan"])
 

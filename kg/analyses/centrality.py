@@ -17,10 +17,10 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import shortest_path
 
-from ..errors import InvalidArgument
-from ..project import PROJECTIONS, Projections
-from .compiled import sampled_betweenness
-from .method import Method
+from kg.errors import InvalidArgument
+from kg.projection import PROJECTIONS, Projections
+from kg.analyses.compiled import sampled_betweenness
+from kg.analyses.method import Method
 
 __all__ = ["MEASURES", "CentralityResult", "Ranking", "Score", "compute_centrality", "explain", "score_nodes",
            "undirected_weighted"]

@@ -9,10 +9,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from ..project import PROJECTIONS, Projections
-from .centrality import undirected_weighted
-from .compiled import louvain_partition
-from .method import Method
+from kg.projection import PROJECTIONS, Projections
+from kg.analyses.centrality import undirected_weighted
+from kg.analyses.compiled import louvain_partition
+from kg.analyses.method import Method
 
 __all__ = ["Broker", "Community", "CommunityResult", "Member", "StructuralHoles", "burt_measures",
            "detect_communities", "find_structural_holes"]

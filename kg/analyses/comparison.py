@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import InvalidArgument
-from ..project import Projections
-from .gaps import Ref, RegionGaps, find_region_gaps
-from .method import Method
+from kg.errors import InvalidArgument
+from kg.projection import Projections
+from kg.analyses.gaps import Ref, RegionGaps, find_region_gaps
+from kg.analyses.method import Method
 
 __all__ = ["Cell", "MatrixRow", "RegionColumn", "RegionComparison", "compare_regions"]
 

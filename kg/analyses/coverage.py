@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..project import Projections
-from ..queries import load_query, strip_comments
-from .gaps import Ref
-from .method import Method
+from kg.projection import Projections
+from kg.sparql.queries import load_query, strip_comments
+from kg.analyses.gaps import Ref
+from kg.analyses.method import Method
 
 __all__ = ["ComponentStatus", "FrameworkCoverage", "ProblemCoverage", "ProblemStatus", "cover_frameworks",
            "cover_problems"]

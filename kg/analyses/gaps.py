@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..errors import NotFoundError
-from ..models import Evidence
-from ..project import Projections
-from ..queries import bind_values, load_query, strip_comments
-from .centrality import score_nodes, undirected_weighted
-from .method import Method
+from kg.errors import NotFoundError
+from kg.model.records import Evidence
+from kg.projection import Projections
+from kg.sparql.queries import bind_values, load_query, strip_comments
+from kg.analyses.centrality import score_nodes, undirected_weighted
+from kg.analyses.method import Method
 
 __all__ = ["Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PresentMechanism", "Ref", "RegionGaps", "Via",
            "find_region_gaps", "present_mechanisms", "region_scope"]

@@ -16,7 +16,7 @@ class Method:
 
     ``sparql`` is a complete query that runs as-is on ``/sparql`` (or any store
     holding the export) and returns the result's rows; ``projection`` names the
-    :data:`kg.project.PROJECTIONS` entry and ``algorithm`` the NetworkX call.
+    :data:`kg.projection.PROJECTIONS` entry and ``algorithm`` the NetworkX call.
     """
 
     description: str

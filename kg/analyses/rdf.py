@@ -12,11 +12,11 @@ from importlib.metadata import PackageNotFoundError, version
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from ..errors import InvalidArgument
-from ..export import serialize_dataset
-from ..model.formats import format_named
-from ..vocab import SEIKG
-from .suite import AnalysisSuite
+from kg.build.export import serialize_dataset
+from kg.model.formats import format_named
+from kg.model.vocab import SEIKG
+from kg.analyses.suite import AnalysisSuite
+from kg.model.iris import analysis_root, graph_iri
 
 __all__ = ["analysis_graph_iri", "serialize_analyses", "suite_to_rdf"]
 
@@ -26,7 +26,7 @@ ANALYSIS_FORMATS = ("turtle", "nquads", "jsonld")  # names of kg.formats (``json
 
 def analysis_graph_iri(base_iri: str) -> URIRef:
     """The IRI of the named graph that holds analysis results."""
-    return URIRef(f"{base_iri}graph/analysis")
+    return URIRef(graph_iri(base_iri, "analysis"))
 
 
 def _software() -> str:
@@ -41,7 +41,7 @@ def suite_to_rdf(suite: AnalysisSuite, base_iri: str) -> Graph:
     graph = Graph()
     for prefix, namespace in (("seikg", str(SEIKG)), ("prov", str(PROV)), ("dcterms", str(DCTERMS))):
         graph.bind(prefix, namespace)
-    root = f"{base_iri}analysis/{suite.version or 'unversioned'}/"
+    root = analysis_root(base_iri, suite.version)
     run = URIRef(root + "run")
     agent = URIRef(f"{base_iri}software/seikg")
     graph.add((run, RDF.type, SEIKG.AnalysisRun))
@@ -49,7 +49,7 @@ def suite_to_rdf(suite: AnalysisSuite, base_iri: str) -> Graph:
     graph.add((run, SEIKG.graphVersion, Literal(suite.version)))
     graph.add((run, PROV.startedAtTime, Literal(suite.started_at, datatype=XSD.dateTime)))
     graph.add((run, PROV.endedAtTime, Literal(suite.ended_at, datatype=XSD.dateTime)))
-    graph.add((run, PROV.used, URIRef(f"{base_iri}graph/data")))
+    graph.add((run, PROV.used, URIRef(graph_iri(base_iri, "data"))))
     graph.add((run, PROV.wasAssociatedWith, agent))
     graph.add((agent, RDF.type, PROV.SoftwareAgent))
     graph.add((agent, RDFS.label, Literal(_software())))

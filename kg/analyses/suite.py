@@ -2,42 +2,29 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any
 
-from ..errors import InvalidArgument, NotFoundError
-from ..project import PROJECTIONS, Projections
-from .centrality import CentralityResult, compute_centrality, score_nodes, undirected_weighted
-from .communities import CommunityResult, StructuralHoles, detect_communities, find_structural_holes
-from .comparison import RegionComparison, compare_regions
-from .coverage import FrameworkCoverage, ProblemCoverage, cover_frameworks, cover_problems
-from .gaps import RegionGaps, find_region_gaps
-from .timeline import Timeline, build_timeline
+from kg.errors import InvalidArgument, NotFoundError
+from kg.projection import PROJECTIONS, Projections
+from kg.analyses import registry
+from kg.analyses.centrality import CentralityResult, score_nodes, undirected_weighted
+from kg.analyses.communities import CommunityResult, StructuralHoles
+from kg.analyses.comparison import RegionComparison, compare_regions
+from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
+from kg.analyses.gaps import RegionGaps
+from kg.analyses.registry import COMMUNITY_PROJECTIONS, AnalysisParameters, RunContext
+from kg.analyses.timeline import Timeline
 
 __all__ = ["AnalysisParameters", "AnalysisSuite", "run_analyses"]
 
-T = TypeVar("T")
-
-#: the projections that get a community analysis
-COMMUNITY_PROJECTIONS = ("entity", "co-issuance", "mechanism-problem")
-
-
-@dataclass(frozen=True)
-class AnalysisParameters:
-    """Knobs of a full run; the defaults are what the server uses."""
-
-    seed: int = 42
-    top: int = 25
-    exact_limit: int = 1000
-    samples: int = 100
-    candidates: int = 10
 
 
 @dataclass(frozen=True)
 class AnalysisSuite:
-    """Every analysis of one graph version, with when it was computed and how long each part took."""
+    """Every analysis of one graph version (``results``, keyed by the registry's names), with when it was
+    computed and how long each part took."""
 
     version: str
     started_at: str
@@ -46,14 +33,43 @@ class AnalysisSuite:
     parameters: AnalysisParameters
     projections: Projections
     entity_scores: dict[str, dict[str, float]]  # every entity's score per centrality measure, for views
-    centrality: dict[str, CentralityResult]
-    communities: dict[str, CommunityResult]
     membership: dict[str, dict[str, int]]  # projection -> entity -> community index, for views
-    structural_holes: StructuralHoles
-    timeline: Timeline
-    problems: ProblemCoverage
-    frameworks: tuple[FrameworkCoverage, ...]
-    region_gaps: dict[str, RegionGaps]
+    results: dict[str, Any]
+
+    @property
+    def centrality(self) -> dict[str, CentralityResult]:
+        """Centrality per projection."""
+        return self.results["centrality"]
+
+    @property
+    def communities(self) -> dict[str, CommunityResult]:
+        """Communities per projection."""
+        return self.results["communities"]
+
+    @property
+    def structural_holes(self) -> StructuralHoles:
+        """Burt's constraint of co-issuing actors."""
+        return self.results["structural-holes"]
+
+    @property
+    def timeline(self) -> Timeline:
+        """Policies over time."""
+        return self.results["timeline"]
+
+    @property
+    def problems(self) -> ProblemCoverage:
+        """Orphan, fragile and proposal-only problems."""
+        return self.results["coverage"]
+
+    @property
+    def frameworks(self) -> tuple[FrameworkCoverage, ...]:
+        """Framework coverage."""
+        return self.results["frameworks"]
+
+    @property
+    def region_gaps(self) -> dict[str, RegionGaps]:
+        """The gaps of every region, by IRI."""
+        return self.results["region-gaps"]
 
     @property
     def pagerank(self) -> dict[str, float]:
@@ -113,34 +129,18 @@ class AnalysisSuite:
 
 
 def run_analyses(projections: Projections, parameters: AnalysisParameters | None = None) -> AnalysisSuite:
-    """Run every analysis on ``projections``: centrality on each projection, communities, structural holes,
-    timeline, problem and framework coverage, and the gaps of every region."""
+    """Run every analysis of the registry (:data:`kg.analyses.registry.ANALYSES`) on ``projections``."""
     p = parameters or AnalysisParameters()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     seconds: dict[str, float] = {}
-
-    def timed(name: str, work: Callable[[], T]) -> T:
+    t0 = time.perf_counter()
+    run = RunContext(p, score_nodes(undirected_weighted(projections.entity), "pagerank"))
+    seconds["pagerank"] = round(time.perf_counter() - t0, 3)
+    results: dict[str, Any] = {}
+    for entry in registry.ANALYSES:
         t0 = time.perf_counter()
-        value = work()
-        seconds[name] = round(time.perf_counter() - t0, 3)
-        return value
-
-    pagerank = timed("pagerank", lambda: score_nodes(undirected_weighted(projections.entity), "pagerank"))
-    entity_scores: dict[str, dict[str, float]] = {"pagerank": pagerank}  # the entity centrality reuses it
-    centrality = {name: timed(f"centrality:{name}", lambda name=name: compute_centrality(
-        projections, name, top=p.top, exact_limit=p.exact_limit, samples=p.samples, seed=p.seed,
-        keep=entity_scores if name == "entity" else None))
-        for name in PROJECTIONS}
-    membership: dict[str, dict[str, int]] = {name: {} for name in COMMUNITY_PROJECTIONS}
-    communities = {name: timed(f"communities:{name}", lambda name=name: detect_communities(
-        projections, name, seed=p.seed, membership=membership[name])) for name in COMMUNITY_PROJECTIONS}
-    holes = timed("structural-holes", lambda: find_structural_holes(projections, top=2 * p.top))
-    timeline = timed("timeline", lambda: build_timeline(projections))
-    problems = timed("problem-coverage", lambda: cover_problems(projections))
-    frameworks = timed("framework-coverage", lambda: cover_frameworks(projections))
-    gaps = timed("region-gaps", lambda: {r: find_region_gaps(projections, r, centrality=pagerank,
-                                                             candidates=p.candidates)
-                                         for r in projections.nodes_of("region")})
+        results[entry.name] = entry.compute(projections, run)
+        seconds[entry.name] = round(time.perf_counter() - t0, 3)
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                         seconds, p, projections, entity_scores, centrality, communities, membership,
-                         holes, timeline, problems, frameworks, gaps)
+                         seconds, p, projections, run.entity_scores or {"pagerank": run.pagerank}, run.membership,
+                         results)

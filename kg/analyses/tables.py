@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Evidence
-from .centrality import CentralityResult
-from .communities import CommunityResult, StructuralHoles
-from .comparison import RegionComparison
-from .coverage import FrameworkCoverage, ProblemCoverage
-from .gaps import RegionGaps
-from .timeline import Timeline
+from kg.model.records import Evidence
+from kg.analyses.centrality import CentralityResult
+from kg.analyses.communities import CommunityResult, StructuralHoles
+from kg.analyses.comparison import RegionComparison
+from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
+from kg.analyses.gaps import RegionGaps
+from kg.analyses.timeline import Timeline
 
 __all__ = ["Table", "tabulate"]
 
@@ -112,7 +112,7 @@ def _gap_tables(result: RegionGaps) -> list[Table]:
     return [Table(f"gaps of {result.region.label} ({len(result.gaps)} of {result.problems_faced} faced problems; "
                   f"scope {scope})", ("problem", "faced through (source §section: anchor)",
                                       "top candidates from the literature", "near misses"), tuple(gaps),
-                  "re-run with SPARQL (kg/queries/region_gaps.rq, region bound):\n" + (result.method.sparql or "")),
+                  "re-run with SPARQL (kg/sparql/queries/region_gaps.rq, region bound):\n" + (result.method.sparql or "")),
             Table(f"mechanisms present in {result.region.label} (why none covers a gap: what each addresses)",
                   ("mechanism", "present through", "addresses"), present),
             Table(f"covered problems of {result.region.label}", ("problem", "covered by"),

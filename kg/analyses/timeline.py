@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..project import SEIKG, Projections
-from .method import Method
+from kg.projection import SEIKG, Projections
+from kg.analyses.method import Method
 
 __all__ = ["CoIssuanceYear", "MechanismSpan", "PolicyEntry", "PolicyTimeline", "Timeline", "YearCount", "build_timeline",
            "list_policies_by_date"]

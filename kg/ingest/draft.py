@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
-from .extract import Proposal, Proposals
-from .gazetteer import Gazetteer
-from .patterns import slug
-from .text import Document
+from kg.ingest.extract import Proposal, Proposals
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.patterns import slug
+from kg.ingest.text import Document
 
 __all__ = ["DRAFT_HEADER", "render_draft"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Gazetteer, Known, Match, normalise_name
-from .patterns import (action_phrases, anchor_around, find_dates, find_numbers, find_organisations,
+from kg.ingest.gazetteer import Gazetteer, Known, Match, normalise_name
+from kg.ingest.patterns import (action_phrases, anchor_around, find_dates, find_numbers, find_organisations,
                        find_policy_titles, genre_of, has_issue_verb, issue_verb_at, label_from_heading,
                        mechanism_phrases, problem_phrases, slug, years_in)
-from .text import Document, Sentence
+from kg.ingest.text import Document, Sentence
 
 __all__ = ["Anchor", "LinkProposal", "Proposal", "Proposals", "extract"]
 

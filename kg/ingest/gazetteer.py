@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..validate import union_graph
-from ..vocab import SEIKG
+from kg.build.export import union_graph
+from kg.model.vocab import SEIKG
 
 __all__ = ["KIND_CLASSES", "Gazetteer", "Known", "Match", "normalise_name"]
 

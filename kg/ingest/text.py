@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LoadError
+from kg.errors import LoadError
 
 __all__ = ["MAX_BYTES", "Document", "Section", "Sentence", "read_document"]
 

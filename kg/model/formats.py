@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import InvalidArgument
+from kg.errors import InvalidArgument
 
 __all__ = ["FORMATS", "Format", "format_named", "formats_holding", "media_types"]
 

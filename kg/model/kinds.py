@@ -6,7 +6,7 @@ data file and its API path, ``/api/<plural>``), the filters of its list, an exam
 its style key in the graph views. :data:`LINKS` names each link predicate in both directions, for entity
 details (``issuers`` from a policy, ``issued`` from an actor) and for the analyses' allow-list of edges.
 
-Adding a kind means one :class:`KindDef` here (and its YAML fields in ``kg/schema.py`` if curators write it):
+Adding a kind means one :class:`KindDef` here (and its YAML fields in ``kg/build/schema.py`` if curators write it):
 its list, detail, page, search, view style and CLI listing follow from this table; a test walks the table and
 fails for a kind that lacks any of them.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "LINKS", "Filter", "KindDef", "LinkDef", "edge_predicates", "kind_by_slug", "view_classes",
-           "view_kinds"]
+__all__ = ["KINDS", "LINKS", "Filter", "KindDef", "LinkDef", "counted_classes", "edge_predicates", "kind_by_slug",
+           "view_classes", "view_kinds"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -44,8 +44,15 @@ class KindDef:
     title: str              # for people: "policy documents"
     example_id: str         # an id of this kind in data/, for the API docs and tests
     filters: tuple[Filter, ...] = ()
-    in_views: bool = True   # drawn as nodes in the graph views (a style of its own)
+    in_views: bool = True   # drawn as nodes in the graph views
     dated: bool = False     # lists may be filtered by from/to dates
+    style: str = ""         # its style key in the views (visualizations.styles); default: its slug
+    curated: bool = True    # curators write it in data/ under its plural (else the build derives it)
+
+    @property
+    def style_key(self) -> str:
+        """The key of its node style in the graph views."""
+        return self.style or self.slug
 
     @property
     def filter_map(self) -> dict[str, tuple[str, str, str]]:
@@ -81,9 +88,9 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
                 Filter("source", DCTERMS + "source", "source"), Filter("mechanism", SKOS + "hasTopConcept", "mechanism"))),
     KindDef("quantities", "quantity", SEIKG + "QuantitativeFact", "quantitative facts",
             "changzhou-new-energy-industry-education-consortium-1", (
-                Filter("unit", SEIKG + "unit", "unit"),), in_views=False),
+                Filter("unit", SEIKG + "unit", "unit"),), in_views=False, curated=False),
     KindDef("conflicts", "conflict", SEIKG + "Conflict", "conflicts between sources", "outline-issue-date", (
-        Filter("policy", SEIKG + "conflictAbout", "policy"),), in_views=False),
+        Filter("policy", SEIKG + "conflictAbout", "policy"),), in_views=False, curated=False),
     KindDef("units", "unit", SEIKG + "Unit", "units of measure", "count", in_views=False),
 )}
 
@@ -171,3 +178,10 @@ def edge_predicates() -> dict[str, str]:
     'issuedBy'
     """
     return {link.predicate: link.short for link in LINKS.values() if link.edge}
+
+
+def counted_classes() -> list[dict[str, tuple[str, str]]]:
+    """The classes the graph's counts report (every kind's, and the evidence records), as ``class_counts.rq``
+    bindings."""
+    classes = [kind.rdf_class for kind in KINDS.values()] + [SEIKG + "Evidence"]
+    return [{"class": ("iri", c)} for c in classes]

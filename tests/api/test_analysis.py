@@ -9,7 +9,7 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.analyses import find_region_gaps, to_plain
-from kg.project import project_file
+from kg.projection import project_file
 
 REGION = "https://w3id.org/seikg/id/region/"
 
@@ -124,3 +124,44 @@ def test_issue_13_jsonld_has_one_name_and_one_alias_everywhere(client, name: str
     assert analysis.status_code == 200 and analysis.headers["content-type"].startswith("application/ld+json")
     sparql = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": name})
     assert sparql.status_code == 200 and sparql.headers["content-type"].startswith("application/ld+json")
+
+
+def test_issue_13_a_toy_analysis_registered_in_a_fixture_is_served_tabulated_and_on_the_cli(
+        monkeypatch, ks_settings, ks_snapshot, capsys) -> None:
+    """One module's function and one registry entry give the suite's result, its JSON route, the index entry
+    and `seikg analyze NAME` with tables; nothing else is touched."""
+    from dataclasses import dataclass
+
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from kg.analyses import registry
+    from kg.analyses.tables import Table
+    from kg.cli import main
+    from kg.runtime import QueryService
+
+    @dataclass(frozen=True)
+    class PolicyCount:
+        policies: int
+
+    def count_policies(projections, run) -> PolicyCount:  # noqa: ANN001 - the registry's signature
+        return PolicyCount(len(projections.nodes_of("policy")))
+
+    toy = registry.AnalysisDef("policy-count", "How many policy documents the graph holds", count_policies,
+                               result_type=PolicyCount,
+                               tables=lambda r: [Table("policies", ("count",), ((str(r.policies),),))])
+    monkeypatch.setattr(registry, "ANALYSES", (*registry.ANALYSES, toy))
+    service = QueryService.from_snapshot(ks_settings, ks_snapshot)
+    try:
+        expected = len(service.analyses().projections.nodes_of("policy"))
+        assert expected > 0 and service.analyses().results["policy-count"] == PolicyCount(expected)
+        with TestClient(create_app(service=service)) as client:
+            assert client.get("/api/analysis/policy-count").json() == {"policies": expected}
+            assert client.get("/api/analysis").json()["analyses"]["policy-count"] == "/api/analysis/policy-count"
+            assert "policy-count" in client.get("/openapi.json").json()["paths"]["/api/analysis/policy-count"][
+                "get"]["operationId"].replace("_", "-")
+    finally:
+        service.close()
+    assert main(["--data", str(ks_settings.data_dir), "--seeds", str(ks_settings.seeds_dir), "analyze",
+                 "policy-count", "--format", "csv"]) == 0
+    assert f"policies,{expected}" in capsys.readouterr().out

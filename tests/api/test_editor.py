@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kg.examples import list_examples
+from kg.sparql.examples import list_examples
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

@@ -220,7 +220,7 @@ def one_mib_results(ks_settings, ks_snapshot):
     from fastapi.testclient import TestClient
 
     from api import create_app
-    from kg.service import QueryService
+    from kg.runtime import QueryService
     settings = replace(ks_settings, query_workers=1, query_deadline=10.0, max_result_mb=1)
     service = QueryService.from_snapshot(settings, ks_snapshot)
     with TestClient(create_app(service=service)) as test_client:

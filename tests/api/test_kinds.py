@@ -34,34 +34,38 @@ def test_issue_13_cases_frameworks_quantities_and_conflicts_answer_with_filters(
     assert conflicts.json()["total"] == 1
 
 
-def test_issue_13_a_toy_kind_registered_in_a_fixture_is_first_class(monkeypatch, ks_settings, ks_built,
-                                                                     tmp_path) -> None:
-    """One registry entry (and its data) gives a list, a detail, a page and a node in the views."""
+def test_issue_13_a_toy_kind_registered_in_a_fixture_is_first_class(monkeypatch, ks_copy, tmp_path) -> None:
+    """One registry entry and its data give a list with a filter, a detail, a page, search and a node in the
+    views: no other file is touched (its YAML fields are the common ones; its style reuses one by key)."""
     from api import create_app
-    from kg import serialize_dataset
-    from kg.service import QueryService
-    from kg.store import write_snapshot
+    from kg import build_dataset, serialize_dataset
+    from kg.build import schema
+    from kg.runtime import QueryService
+    from kg.store.snapshot import write_snapshot
 
-    toy = KindDef("toys", "toy", SEIKG + "Toy", "toys", "teddy", (Filter("region", SEIKG + "locatedIn", "region"),))
+    toy = KindDef("toys", "toy", SEIKG + "Toy", "toys", "teddy", (Filter("region", SEIKG + "locatedIn", "region"),),
+                  style="case")
     monkeypatch.setitem(KINDS, "toys", toy)
+    monkeypatch.setattr(schema, "KINDS", schema.curated_kinds())
+    (ks_copy.data_dir / "toys.yaml").write_text(
+        "toys:\n  - {id: teddy, label: Teddy, label_zh: \u6cf0\u8fea\u718a}\n", encoding="utf-8")
+    built = build_dataset(ks_copy)
     base = "https://w3id.org/seikg/id/"
-    extra = (f'<{base}toy/teddy> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SEIKG}Toy> '
-             f'<https://w3id.org/seikg/graph/data> .\n'
-             f'<{base}toy/teddy> <http://www.w3.org/2000/01/rdf-schema#label> "Teddy"@en '
-             f'<https://w3id.org/seikg/graph/data> .\n'
-             f'<{base}toy/teddy> <{SEIKG}locatedIn> <{base}region/example-city> <https://w3id.org/seikg/graph/data> .\n')
-    snapshot = write_snapshot(serialize_dataset(ks_built.dataset, "nquads") + extra.encode(), tmp_path)
-    service = QueryService.from_snapshot(ks_settings, snapshot)
+    located = f'<{base}toy/teddy> <{SEIKG}locatedIn> <{base}region/example-city> <https://w3id.org/seikg/graph/data> .\n'
+    snapshot = write_snapshot(serialize_dataset(built.dataset, "nquads") + located.encode(), tmp_path)
+    service = QueryService.from_snapshot(ks_copy, snapshot)
     try:
         with TestClient(create_app(service=service)) as client:
             listed = client.get("/api/toys", params={"region": "example-city"}).json()
             assert [item["id"] for item in listed["items"]] == ["teddy"]
             detail = client.get("/api/toys/teddy").json()
-            assert detail["label"] == "Teddy" and "located_in" in detail["links"]
+            assert detail["label"] == "Teddy" and detail["label_zh"] == "\u6cf0\u8fea\u718a"
+            assert "located_in" in detail["links"]
             assert client.get("/toys/teddy").status_code == 200
+            assert client.get("/api").json()["toys"] == 1
             view = client.get("/api/views/ego/toy/teddy").json()
-            assert "nodes" in view, view
             assert any(node["kind"] == "toy" for node in view["nodes"])
+            assert "case" in {entry["key"] for entry in view["legend"]}
             assert any(item["id"] == "teddy" for item in client.get("/api/search", params={"q": "tedd"}).json())
     finally:
         service.close()

@@ -11,7 +11,7 @@ import httpx2 as httpx
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE, XML
 
-from ..conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.slow]
 

@@ -21,7 +21,7 @@ def test_pages_every_minted_iri_resolves_as_html_and_rdf(client, path: str) -> N
 
 
 def test_pages_every_evidence_iri_resolves(client, ks_graph) -> None:
-    from kg.vocab import SEIKG
+    from kg.model.vocab import SEIKG
     from rdflib.namespace import RDF
     evidence = sorted(str(e) for e in ks_graph.subjects(RDF.type, SEIKG.Evidence))[:5]
     for iri in evidence:

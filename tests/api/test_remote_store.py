@@ -9,10 +9,10 @@ from rdflib import URIRef
 
 from kg import serialize_dataset
 from kg.errors import QueryRejected, ResultTooLarge
-from kg.service import QueryService
+from kg.runtime import QueryService
 
 from bench.peers import start_virtuoso, virtuoso_available
-from kg.cli import main as cli_main
+from kg.cli.main import main as cli_main
 
 pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
 
@@ -65,7 +65,7 @@ def test_remote_store_answers_like_the_embedded_store(remote_service) -> None:
 
 
 def test_remote_store_serves_the_json_api(remote_service) -> None:
-    from kg import catalog
+    from kg.reading import entities as catalog
     page = catalog.list_entities(remote_service, "policies", filters={"issuer": "ministry-of-education"})
     assert page.total == 8 and all(item.evidence for item in page.items)
     detail = catalog.get_entity(remote_service, "region", "tangshan")
@@ -74,7 +74,7 @@ def test_remote_store_serves_the_json_api(remote_service) -> None:
 
 def test_remote_store_analyses_equal_the_embedded_ones(remote_service, built) -> None:
     from kg.analyses import run_analyses
-    from kg.project import project_graph
+    from kg.projection import project_graph
     real_projections = project_graph(built.dataset)
     embedded = run_analyses(real_projections)
     remote = remote_service.analyses()
@@ -107,7 +107,7 @@ def test_remote_store_is_read_whole_in_pages(virtuoso: str, built, tmp_path) -> 
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from kg.remote import fetch_graphs
+    from kg.store.remote import fetch_graphs
 
     data = "https://w3id.org/seikg/graph/data"
     whole, paged = tmp_path / "whole.nt", tmp_path / "paged.nt"

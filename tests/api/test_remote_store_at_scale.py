@@ -13,7 +13,7 @@ import pytest
 
 from bench.peers import start_virtuoso, virtuoso_available, virtuoso_bulk_load
 from bench.workload import BASE, GAP_REGIONS, canned_queries, synthetic_graph
-from kg.service import QueryService
+from kg.runtime import QueryService
 
 pytestmark = [pytest.mark.timeout(1800), pytest.mark.virtuoso, pytest.mark.slow]
 
@@ -53,7 +53,7 @@ def test_remote_1m_holds_every_triple(service, million) -> None:
 
 
 def test_remote_1m_canned_queries_answer_like_the_embedded_store(service, million) -> None:
-    from kg.store import load_in_memory
+    from kg.store.snapshot import load_in_memory
     path, _ = million
     store = load_in_memory(str(path))
     for name, text in canned_queries().items():
@@ -64,7 +64,7 @@ def test_remote_1m_canned_queries_answer_like_the_embedded_store(service, millio
 
 def test_remote_1m_analyses_read_the_whole_graph(service, million) -> None:
     from kg.analyses import find_region_gaps
-    from kg.project import project_file
+    from kg.projection import project_file
     path, _ = million
     embedded = project_file(str(path))
     suite = service.analyses()

@@ -12,7 +12,7 @@ import pytest
 from bench.peers import virtuoso_available
 from bench.report import markdown, targets
 
-from ..conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.timeout(900), pytest.mark.bench, pytest.mark.slow]
 

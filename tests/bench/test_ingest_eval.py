@@ -6,7 +6,7 @@ import pytest
 
 from bench import ingest_eval
 from bench.ingest_eval import evidence_by_entity, heldout_graph, kind_of, truth_for
-from kg.validate import union_graph
+from kg.checks.validate import union_graph
 
 pytestmark = [pytest.mark.bench, pytest.mark.slow]
 

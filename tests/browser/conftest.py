@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, TESTS, free_port
+from tests.conftest import ROOT, TESTS, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -99,9 +99,9 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, ks_settings) -> Ite
     from rdflib import Dataset, Graph, URIRef
 
     from api import create_app
-    from kg.export import serialize_dataset
-    from kg.service import QueryService
-    from kg.store import write_snapshot
+    from kg.build.export import serialize_dataset
+    from kg.runtime import QueryService
+    from kg.store.snapshot import write_snapshot
 
     dataset = Dataset()
     named = dataset.graph(URIRef("https://w3id.org/seikg/graph/data"))

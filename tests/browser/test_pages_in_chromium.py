@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx2 as httpx
 import pytest
 
-from .conftest import save_screenshot, wait_for_view
+from tests.browser.conftest import save_screenshot, wait_for_view
 
 pytestmark = [pytest.mark.timeout(600), pytest.mark.browser, pytest.mark.slow]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+from kg.cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 
-from ..conftest import KITCHEN_SINK, ROOT, TESTS
+from tests.conftest import KITCHEN_SINK, ROOT, TESTS
 
 KS = ["--data", str(KITCHEN_SINK / "data"), "--seeds", str(KITCHEN_SINK / "seeds")]
 
@@ -118,7 +118,7 @@ def test_cli_generated_files_are_in_sync() -> None:
 
 
 def test_cli_help_documents_exit_codes() -> None:
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0
     for line in ("0  success", "1  the graph does not conform", "2  usage error"):
@@ -126,7 +126,7 @@ def test_cli_help_documents_exit_codes() -> None:
 
 
 def test_issue_2_validate_exits_0_on_real_data(seeds_dir: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "validate"], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == EXIT_OK, done.stdout + done.stderr
     assert "SHACL violations: 0" in done.stdout
@@ -184,8 +184,8 @@ def parity(tmp_path_factory: pytest.TempPathFactory):
 
     from api import create_app
     from kg.config import Settings
-    from kg.service import QueryService
-    from kg.store import build_snapshot
+    from kg.runtime import QueryService
+    from kg.store.snapshot import build_snapshot
     stores = tmp_path_factory.mktemp("parity-stores")
     settings = replace_settings(Settings(data_dir=KITCHEN_SINK / "data", seeds_dir=KITCHEN_SINK / "seeds"),
                                 store_dir=stores)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg import run_query
-from kg.examples import list_examples, render_competency_examples
+from kg.sparql.examples import list_examples, render_competency_examples
 
 EXAMPLES = list_examples()
 

@@ -1,4 +1,4 @@
-"""Tests of kg.export: every format round-trips to an isomorphic graph."""
+"""Tests of kg.build.export: every format round-trips to an isomorphic graph."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,7 +55,7 @@ def test_issue_5_nquads_export_keeps_literals_with_unicode_line_separators(tmp_p
     from rdflib import Dataset, Literal, URIRef
     from rdflib.compare import isomorphic
 
-    from kg.export import parse_export, serialize_dataset
+    from kg.build.export import parse_export, serialize_dataset
     dataset = Dataset()
     graph = dataset.graph(URIRef("https://w3id.org/seikg/graph/data"))
     for i, text in enumerate(["a\u2028b", "c\u2029d", "e\x85f", "g\x0bh\x0ci\x1cj"]):

@@ -1,4 +1,4 @@
-"""Unit tests of kg.guard: what the screen accepts and refuses, and what it reports."""
+"""Unit tests of kg.sparql.screen: what the screen accepts and refuses, and what it reports."""
 from __future__ import annotations
 
 import time
@@ -6,9 +6,9 @@ import time
 import pytest
 
 from kg.errors import QueryRejected, QuerySyntaxError, QueryTooLarge
-from kg.examples import list_examples
-from kg.guard import MAX_DEPTH, MAX_TREE_DEPTH, screen_query, unescape_codepoints
-from kg.parsed_guard import check_parsed, plain_syntax_message
+from kg.sparql.examples import list_examples
+from kg.sparql.screen import MAX_DEPTH, MAX_TREE_DEPTH, screen_query, unescape_codepoints
+from kg.sparql.parsed_screen import check_parsed, plain_syntax_message
 
 GRAPHS = {"https://w3id.org/seikg/graph/data", "https://w3id.org/seikg/graph/ontology"}
 
@@ -106,7 +106,7 @@ def test_issue_12_deep_trees_are_refused_by_their_shape(family: str, query: str)
 def test_issue_12_shipped_queries_pass_both_passes(shared_dir) -> None:
     import yaml
 
-    from kg.queries import load_query, query_names
+    from kg.sparql.queries import load_query, query_names
     texts = [load_query(name) for name in query_names()]
     texts += [example.query for example in list_examples()]
     questions = yaml.safe_load((shared_dir / "competency" / "public.yaml").read_text(encoding="utf-8"))

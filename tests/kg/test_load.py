@@ -1,4 +1,4 @@
-"""Tests of kg.load: the real data, the kitchen sink, and one invalid file per loader error."""
+"""Tests of kg.build.loader: the real data, the kitchen sink, and one invalid file per loader error."""
 from __future__ import annotations
 
 import shutil
@@ -13,9 +13,9 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kg import LoadError, Settings, build_dataset, graph_iris, serialize_dataset
-from kg.vocab import SEIKG
+from kg.model.vocab import SEIKG
 
-from ..conftest import KITCHEN_SINK, ROOT, TESTS
+from tests.conftest import KITCHEN_SINK, ROOT, TESTS
 
 INVALID = sorted((TESTS / "data" / "invalid" / "load").glob("*.yaml"))
 BASE = "https://w3id.org/seikg/id/"
@@ -141,7 +141,7 @@ def test_issue_2_build_is_byte_identical_across_processes(tmp_path: Path) -> Non
     for seed in ("0", "12345"):
         target = tmp_path / f"build-{seed}.nq"
         env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
-        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "-o", str(target)],
+        done = subprocess.run([sys.executable, "-m", "kg.cli.main", "build", "-o", str(target)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
         assert done.returncode == 0, done.stderr
         outputs.append(target.read_bytes())
@@ -157,7 +157,7 @@ def test_load_build_twice_in_process_is_identical(ks_settings: Settings) -> None
 
 
 def test_load_kitchen_sink_exercises_every_field() -> None:
-    from kg import schema
+    from kg.build import schema
     text = (KITCHEN_SINK / "data" / "kitchen_sink.yaml").read_text(encoding="utf-8")
     for kind in schema.KINDS.values():
         assert f"\n{kind.key}:" in text, f"kitchen sink lacks {kind.key}"

@@ -5,10 +5,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SH, SKOS
 
-from kg.ontology import ONTOLOGY_NS, load_ontology, ontology_terms, render_vocab_module
-from kg.vocab import ELI, SEIKG
+from kg.build.ontology import ONTOLOGY_NS, load_ontology, ontology_terms, render_vocab_module
+from kg.model.vocab import ELI, SEIKG
 
-from ..conftest import ROOT
+from tests.conftest import ROOT
 
 CONTRACT_CLASSES = ["PolicyDocument", "Actor", "Mechanism", "Problem", "Region", "Source"]
 CONTRACT_PROPERTIES = ["issuedBy", "establishesMechanism", "appliesToRegion", "proposesMechanism",
@@ -85,8 +85,8 @@ def test_issue_2_every_contract_term_is_used_by_the_data(real_graph) -> None:
 
 
 def test_ontology_vocab_module_is_in_sync(ontology: Graph) -> None:
-    assert (ROOT / "kg" / "vocab.py").read_text(encoding="utf-8") == render_vocab_module(ontology), \
-        "kg/vocab.py is out of date: run `seikg generate`"
+    assert (ROOT / "kg" / "model" / "vocab.py").read_text(encoding="utf-8") == render_vocab_module(ontology), \
+        "kg/model/vocab.py is out of date: run `seikg generate`"
 
 
 def test_ontology_every_shape_constraint_has_a_message(shapes: Graph) -> None:

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import InvalidArgument, StoreUnavailable
-from kg.project import EDGE_PREDICATES, PROJECTIONS, SEIKG, Lit, project_file, project_graph, project_triples
+from kg.projection import EDGE_PREDICATES, PROJECTIONS, SEIKG, Lit, project_file, project_graph, project_triples
 
-from .analyses.conftest import TOY, iri
+from tests.kg.analyses.conftest import TOY, iri
 
 
 def test_project_nodes_carry_iri_kind_class_label_and_date(toy) -> None:

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import LoadError, StoreUnavailable
-from kg.remote import load_into
+from kg.store.gsp import load_into
 
 pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
 

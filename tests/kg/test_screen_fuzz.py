@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import socket
 import threading
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import QueryError, SeikgError
-from kg.executor import ExecutorLimits, Job, QueryExecutor
-from kg.guard import screen_query
+from kg.store.embedded import ExecutorLimits, Job, QueryExecutor
+from kg.sparql.screen import screen_query
 
-from ..conftest import TESTS
+from tests.conftest import TESTS
 
 CORPUS = [line.replace("\\r", "\r") for line in (TESTS / "data" / "hostile" / "sparql_corpus.txt")
           .read_text(encoding="utf-8").split("\n") if line and not line.startswith("# ")]  # \r stands for a CR

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SeikgError
-from kg.service import QueryService
+from kg.runtime import QueryService
 
-from ..conftest import KITCHEN_SINK, TESTS
+from tests.conftest import KITCHEN_SINK, TESTS
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -139,9 +139,11 @@ def test_issue_12_a_hostile_file_fails_the_reload_and_keeps_the_graph(two_worker
 
 def test_issue_12_a_reload_past_its_deadline_is_stopped_and_reported(two_workers) -> None:
     from kg.errors import LoadError
+    from kg.store.backend import EmbeddedBackend
     service, data = two_workers
     before = _count(service)
     service.settings = replace(service.settings, reload_deadline=0.2)  # less than a child process needs to start
+    service.backend = EmbeddedBackend(service.settings)
     (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
     with pytest.raises(LoadError, match="longer than 0.2 s"):
         service.load()

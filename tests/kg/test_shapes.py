@@ -1,4 +1,4 @@
-"""Tests of the SHACL shapes and kg.validate: the real data conforms; each invalid file breaks one shape."""
+"""Tests of the SHACL shapes and kg.checks.validate: the real data conforms; each invalid file breaks one shape."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SH
 
 from kg import check_anchors, list_conflicts, validate_graph
 
-from ..conftest import TESTS
+from tests.conftest import TESTS
 
 INVALID = sorted((TESTS / "data" / "invalid" / "shapes").glob("*.ttl"))
 SHAPES_NS = "https://w3id.org/seikg/shapes#"
@@ -57,7 +57,7 @@ def test_shapes_kitchen_sink_conforms(ks_built, shapes, ks_settings) -> None:
 
 
 def test_validate_finds_an_anchor_edited_in_the_rdf(ks_graph, ks_settings) -> None:
-    from kg.vocab import SEIKG
+    from kg.model.vocab import SEIKG
     from rdflib import Literal
     graph = Graph()
     for triple in ks_graph:
@@ -80,7 +80,7 @@ def test_validate_conflicts_list_both_claims(ks_graph) -> None:
 
 
 def test_validate_reports_dangling_references(ks_graph, shapes, ks_settings) -> None:
-    from kg.vocab import SEIKG
+    from kg.model.vocab import SEIKG
     graph = Graph()
     for triple in ks_graph:
         graph.add(triple)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SeikgError
-from kg.store import build_snapshot, validation_key
+from kg.store.snapshot import build_snapshot, validation_key
 
 STRICTER = """
 shapes:EveryUnitHasANote a sh:NodeShape ;

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
-from ..conftest import TOY
+from tests.conftest import TOY
 
 
 def test_visualize_writes_a_self_contained_file(tmp_path, capsys, monkeypatch) -> None:

@@ -7,12 +7,12 @@ import re
 import pytest
 
 from kg.analyses import find_region_gaps
-from kg.project import project_file
+from kg.projection import project_file
 from visualizations import render_view
 from visualizations.views import build_ego, build_overview, build_region_gaps
 
-from ..conftest import TESTS
-from ..kg.analyses.conftest import iri
+from tests.conftest import TESTS
+from tests.kg.analyses.conftest import iri
 
 BASE = "https://w3id.org/seikg/"
 HOSTILE = TESTS / "data" / "hostile" / "hostile.ttl"
@@ -81,7 +81,7 @@ def test_render_keeps_parallel_edges_and_the_view_data(toy) -> None:
 
 
 def test_render_parallel_edges_bend_apart() -> None:
-    from kg.project import SEIKG, project_triples
+    from kg.projection import SEIKG, project_triples
     a, b = iri("mechanism", "a"), iri("mechanism", "b")
     graph = project_triples([(a, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SEIKG + "Mechanism"),
                              (b, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SEIKG + "Mechanism"),

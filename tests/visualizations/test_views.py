@@ -7,9 +7,9 @@ from kg.analyses import find_region_gaps
 from kg.errors import InvalidArgument, NotFoundError
 from visualizations.views import Filters, build_bipartite, build_ego, build_overview, build_region_gaps
 
-from kg.project import SEIKG, Lit
+from kg.projection import SEIKG, Lit
 
-from ..kg.analyses.conftest import iri
+from tests.kg.analyses.conftest import iri
 
 BASE = "https://w3id.org/seikg/"
 
@@ -94,7 +94,7 @@ def test_view_communities_coloured_by_community() -> None:
     from visualizations import render_view
     from visualizations.views import build_communities
 
-    from ..kg.analyses.test_network import _two_triangles
+    from tests.kg.analyses.test_network import _two_triangles
     projections = _two_triangles()
     membership: dict[str, int] = {}
     result = detect_communities(projections, "co-issuance", seed=1, membership=membership)

@@ -1,7 +1,7 @@
 """Helpers for the analysis tests; the ``toy`` fixture (tests/data/analyses/toy.ttl) is in tests/conftest.py."""
 from __future__ import annotations
 
-from ...conftest import TOY
+from tests.conftest import TOY
 
 __all__ = ["ID", "TOY", "iri"]
 

@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from kg.cli import main
-from kg.export import parse_export, serialize_dataset
-from kg.vocab import SEIKG
+from kg.cli.main import main
+from kg.build.export import parse_export, serialize_dataset
+from kg.model.vocab import SEIKG
 
-from .conftest import TOY
+from tests.kg.analyses.conftest import TOY
 
 
 @pytest.fixture(scope="module")

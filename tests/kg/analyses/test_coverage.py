@@ -7,7 +7,7 @@ import pytest
 from kg.analyses import compare_regions, cover_frameworks, cover_problems
 from kg.errors import InvalidArgument
 
-from .conftest import TOY, iri
+from tests.kg.analyses.conftest import TOY, iri
 
 
 def _labels(items) -> list[str]:

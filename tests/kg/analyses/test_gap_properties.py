@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.analyses import find_region_gaps
-from kg.project import SEIKG, project_triples
-from kg.queries import bind_values, load_query
+from kg.projection import SEIKG, project_triples
+from kg.sparql.queries import bind_values, load_query
 
-from .conftest import iri
+from tests.kg.analyses.conftest import iri
 
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 CLASSES = {"region": "Region", "problem": "Problem", "mechanism": "Mechanism", "policy": "PolicyDocument",

@@ -7,9 +7,9 @@ import pytest
 from kg.analyses import find_region_gaps, present_mechanisms
 from kg.analyses.gaps import region_scope
 from kg.errors import NotFoundError
-from kg.queries import bind_values, load_query
+from kg.sparql.queries import bind_values, load_query
 
-from .conftest import TOY, iri
+from tests.kg.analyses.conftest import TOY, iri
 
 
 def _gap_ids(result) -> list[str]:

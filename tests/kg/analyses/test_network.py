@@ -6,9 +6,9 @@ import pytest
 from kg.analyses import build_timeline, compute_centrality, detect_communities, find_structural_holes
 from kg.analyses.centrality import explain
 from kg.errors import InvalidArgument
-from kg.project import SEIKG, project_triples
+from kg.projection import SEIKG, project_triples
 
-from .conftest import iri
+from tests.kg.analyses.conftest import iri
 
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 

@@ -8,11 +8,11 @@ import pytest
 
 from kg.analyses import AnalysisSuite, run_analyses
 from kg.analyses.tables import tabulate
-from kg.export import serialize_dataset
-from kg.project import project_graph
-from kg.queries import bind_values, load_query
+from kg.build.export import serialize_dataset
+from kg.projection import project_graph
+from kg.sparql.queries import bind_values, load_query
 
-from ...conftest import ROOT
+from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "analyses.md").read_text(encoding="utf-8")
 REGION = "https://w3id.org/seikg/id/region/"

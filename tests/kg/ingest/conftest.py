@@ -9,7 +9,7 @@ import pytest
 
 from kg.config import Settings
 
-from ...conftest import ROOT
+from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "tests" / "data" / "ingest" / "example-note.md"
 

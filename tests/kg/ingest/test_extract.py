@@ -7,7 +7,7 @@ from kg.ingest.extract import extract
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.text import read_document
 
-from .conftest import EXAMPLE
+from tests.kg.ingest.conftest import EXAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_problems_with_causes_and_where_they_are_faced(proposals) -> None:
 
 
 def test_every_anchor_is_verbatim_and_short(proposals) -> None:
-    from kg.anchors import normalise_space
+    from kg.build.anchors import normalise_space
     text = normalise_space(EXAMPLE.read_text(encoding="utf-8"))
     anchors = [a for p in proposals.items.values() for a in p.anchors]
     anchors += [l.anchor for p in proposals.items.values() for l in p.links]

@@ -8,7 +8,7 @@ import pytest
 from kg.errors import LoadError
 from kg.ingest.text import MAX_BYTES, find_sections, read_document
 
-from ...conftest import ROOT
+from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "tests" / "data" / "ingest" / "example-note.md"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import LoadError
-from kg.load import build_dataset
+from kg.build.loader import build_dataset
 
-from .conftest import EXAMPLE
+from tests.kg.ingest.conftest import EXAMPLE
 
 
 def _hashes(folder: Path) -> dict[str, str]:

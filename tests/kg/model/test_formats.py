@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InvalidArgument
-from kg.export import FORMATS as EXPORT_FORMATS
-from kg.executor import RESULT_FORMATS
+from kg.build.export import FORMATS as EXPORT_FORMATS
+from kg.store.embedded import RESULT_FORMATS
 from kg.model.formats import FORMATS, format_named, media_types
 
 

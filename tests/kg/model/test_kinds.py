@@ -5,11 +5,10 @@ import re
 
 import pytest
 
-from kg.model.kinds import KINDS, LINKS, edge_predicates, kind_by_slug, view_kinds
-from kg.queries import load_query
+from kg.model.kinds import KINDS, LINKS, counted_classes, edge_predicates, kind_by_slug, view_kinds
 from visualizations.styles import STYLES
 
-from ...conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_kinds_slugs_plurals_and_classes_are_unique() -> None:
@@ -21,12 +20,12 @@ def test_kinds_slugs_plurals_and_classes_are_unique() -> None:
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
 def test_issue_13_every_kind_is_counted_filtered_and_styled(kind) -> None:
-    assert kind.rdf_class.rsplit("#", 1)[-1] in load_query("class_counts"), "class_counts.rq must count it"
+    assert {"class": ("iri", kind.rdf_class)} in counted_classes(), "the graph's counts must count it"
     for flt in kind.filters:
         assert kind_by_slug(flt.target) is not None, f"filter {flt.name} targets an unknown kind"
         assert re.fullmatch(r"[a-z_]+", flt.name)
     if kind.in_views:
-        assert kind.slug in STYLES, f"no view style for {kind.slug}"
+        assert kind.style_key in STYLES, f"no view style {kind.style_key!r} for {kind.slug}"
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", kind.example_id)
 
 

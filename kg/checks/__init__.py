@@ -1,0 +1,1 @@
+"""Checks: SHACL, anchors, dangling references and conflicts, gathered into one validation report."""

@@ -1,0 +1,115 @@
+"""The plain, frozen data the API and pages render: entities, their links and the evidence behind each."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["BOUND_WORDS", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Value"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a statement comes from."""
+
+    source: str
+    source_label: str
+    section: str
+    anchor: str
+    support: str = "stated"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another entity, with its evidence."""
+
+    id: str
+    kind: str
+    iri: str
+    label: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Value:
+    """A literal value (a date, a number) with its evidence."""
+
+    value: str
+    datatype: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One item of a list or search result."""
+
+    id: str
+    kind: str
+    iri: str
+    label: str
+    label_zh: str | None = None
+    type: str | None = None
+    dates: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    """Everything about one entity: its labels, each link grouped by field, and the evidence for each."""
+
+    id: str
+    kind: str
+    iri: str
+    label: str
+    label_zh: str | None
+    types: tuple[str, ...]
+    alt_labels: tuple[str, ...]
+    note: str | None
+    links: dict[str, tuple[Link, ...]] = field(default_factory=dict)
+    values: dict[str, tuple[Value, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list."""
+
+    items: tuple[EntitySummary, ...]
+    total: int
+    page: int
+    per_page: int
+
+
+#: how each bound reads before the number
+BOUND_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "at-most": "at most ",
+               "more-than": "more than ", "less-than": "less than "}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantitative fact as plain data: what is measured, the number, its unit, bound and period."""
+
+    measure: str
+    value: int | float
+    unit: str  # the unit's id
+    unit_label: str
+    bound: str = "exact"
+    target: bool = False
+    period: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The fact in words, as pages, lists and labels show it.
+
+        >>> Quantity("pilot cities", 20, "count", "count", "about", True, "2019").sentence
+        'about 20 pilot cities (target), 2019'
+        >>> Quantity("share of pilot cities in the east", 52.4, "percent", "percent").sentence
+        'share of pilot cities in the east: 52.4%'
+        >>> Quantity("special funds invested", 85030000000, "yuan", "yuan").sentence
+        'special funds invested: 85,030,000,000 yuan'
+        """
+        number = f"{BOUND_WORDS.get(self.bound, '')}{self.value:,}"
+        if self.unit == "count":
+            text = f"{number} {self.measure}"
+        elif self.unit == "percent":
+            text = f"{self.measure}: {number}%"
+        else:
+            text = f"{self.measure}: {number} {self.unit_label}"
+        return text + (" (target)" if self.target else "") + (f", {self.period}" if self.period else "")

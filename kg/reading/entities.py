@@ -1,0 +1,259 @@
+"""Entities for the JSON API and pages: lists with filters, details with evidence, search.
+
+Every query here is a named ``.rq`` file run through the query service with
+bound values. Sorting and paging happen on the filtered rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import astuple, replace
+from typing import Any
+
+from kg.errors import InvalidArgument, NotFoundError
+from kg.model.kinds import KINDS, LINKS, KindDef, counted_classes, kind_by_slug
+from kg.model.records import EntityDetail, EntitySummary, Evidence, Link, Page, Value
+from kg.sparql.queries import bind_values, load_query
+from kg.runtime import QueryService
+from kg.model import iris
+
+__all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
+           "overview", "search"]
+
+SEIKG = "https://w3id.org/seikg/ontology#"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
+                "http://purl.org/dc/terms/date": "dates", SEIKG + "issuerCount": "issuer_count",
+                SEIKG + "seedFile": "seed_file", SEIKG + "doi": "doi", "http://purl.org/dc/terms/creator": "authors",
+                "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see_also"}
+
+
+KindSpec = KindDef  # the API builds its routes from these
+
+
+def _plural(slug: str) -> str:
+    kind = kind_by_slug(slug)
+    return kind.plural if kind is not None else slug
+
+
+def kind_of_iri(iri: str, base_iri: str) -> tuple[str, str] | None:
+    """``(kind slug, id)`` of a minted entity IRI, or None.
+
+    >>> kind_of_iri("https://w3id.org/seikg/id/region/tangshan", "https://w3id.org/seikg/")
+    ('region', 'tangshan')
+    """
+    return iris.kind_of_iri(iri, base_iri)
+
+
+def entity_iri(base_iri: str, slug: str, ident: str, parameter: str = "id") -> str:
+    """The minted IRI of the entity ``slug/ident``; ``parameter`` names the input in the error.
+
+    >>> entity_iri("https://w3id.org/seikg/", "region", "tangshan")
+    'https://w3id.org/seikg/id/region/tangshan'
+
+    Raises
+    ------
+    kg.errors.InvalidArgument
+        If ``ident`` is not an id (ASCII kebab-case).
+    """
+    return iris.entity_iri(base_iri, slug, ident, parameter)
+
+
+def list_entities(service: QueryService, kind: str, *, q: str | None = None, filters: dict[str, str] | None = None,
+                  date_from: str | None = None, date_to: str | None = None, type_name: str | None = None,
+                  sort: str = "label", page: int = 1, per_page: int = 50) -> Page:
+    """One page of ``kind`` entities matching every given filter.
+
+    ``filters`` maps a filter name of the kind (see :data:`kg.model.kinds.KINDS`) to an entity id; a
+    link to that entity or to anything below it in its hierarchy matches.
+
+    Raises
+    ------
+    kg.errors.InvalidArgument
+        If ``kind`` or a filter name is unknown, or an id is malformed.
+    """
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise InvalidArgument(f"no kind {kind!r}")
+    base = service.settings.base_iri
+    bindings: dict[str, tuple[str, str] | None] = {"class": ("iri", spec.rdf_class),
+                                                   "q": ("literal", q) if q else None}
+    outgoing = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "out"]
+    incoming = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "in"]
+    for index in (1, 2, 3):
+        name, value = outgoing[index - 1] if index <= len(outgoing) else (None, None)
+        predicate, target, _ = spec.filter_map[name] if name else ("", "", "")
+        bindings[f"p{index}"] = ("iri", predicate) if name else None
+        bindings[f"o{index}"] = ("iri", entity_iri(base, target, value, name)) if name else None
+    for suffix, index in (("", 0), ("2", 1)):
+        name, value = incoming[index] if index < len(incoming) else (None, None)
+        bindings[f"pin{suffix}"] = ("iri", spec.filter_map[name][0]) if name else None
+        bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filter_map[name][1], value, name)) if name else None
+    bindings["from"] = ("literal", date_from) if date_from else None
+    bindings["to"] = ("literal", date_to) if date_to else None
+    rows = service.select("entity_index_linked" if bindings["p1"] else "entity_index", bindings)
+    items = _summaries(rows, base)
+    if type_name:
+        items = [item for item in items if item.type == type_name]
+    key = {"label": lambda i: i.label.lower(), "date": lambda i: (min(i.dates) if i.dates else "9999", i.label),
+           "-date": lambda i: (max(i.dates) if i.dates else "0000", i.label)}[sort]
+    items.sort(key=key, reverse=sort == "-date")
+    start = (page - 1) * per_page
+    return Page(_with_evidence(service, items[start:start + per_page]), len(items), page, per_page)
+
+
+def _with_evidence(service: QueryService, items: list[EntitySummary]) -> tuple[EntitySummary, ...]:
+    if not items:
+        return ()
+    rows = service.select("summary_evidence", [{"entity": ("iri", item.iri)} for item in items])
+    found: dict[str, list[Evidence]] = {}
+    for row in rows:
+        found.setdefault(row["entity"]["value"], []).append(_evidence(row))
+    return tuple(replace(item, evidence=_ordered(found.get(item.iri, ()))) for item in items)
+
+
+def _ordered(evidence: list[Evidence] | tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence in one order, whatever order the store returned it in (stores differ)."""
+    return tuple(sorted(evidence, key=lambda e: tuple(str(v) for v in astuple(e))))
+
+
+def _evidence(row: dict[str, Any]) -> Evidence:
+    support = row.get("support", {}).get("value", SEIKG + "Stated").rsplit("#", 1)[-1]
+    return Evidence(row["source"]["value"], row.get("sourceLabel", {}).get("value", ""),
+                    row["section"]["value"], row["anchor"]["value"],
+                    {"ResolvedFromContext": "resolved"}.get(support, support.lower()))
+
+
+def _summaries(rows: list[dict[str, Any]], base: str) -> list[EntitySummary]:
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["entity"]["value"]
+        entry = grouped.setdefault(iri, {"label": row["label"]["value"], "zh": None, "types": set(), "dates": set()})
+        if "labelZh" in row:
+            entry["zh"] = row["labelZh"]["value"]
+        if "type" in row:
+            entry["types"].add(row["type"]["value"].rsplit("#", 1)[-1])
+        if "date" in row:
+            entry["dates"].add(row["date"]["value"])
+    out = []
+    for iri, entry in grouped.items():
+        slug, ident = kind_of_iri(iri, base) or ("", iri)
+        kind = _plural(slug)
+        kind_type = sorted(entry["types"])[0] if entry["types"] else None
+        out.append(EntitySummary(ident, kind, iri, entry["label"], entry["zh"], kind_type,
+                                 tuple(sorted(entry["dates"]))))
+    return out
+
+
+def search(service: QueryService, q: str, *, limit: int = 20) -> tuple[EntitySummary, ...]:
+    """Entities of every listed kind whose English or Chinese labels contain ``q``, best first.
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    found: list[EntitySummary] = []
+    for kind in KINDS:
+        found.extend(list_entities(service, kind, q=q, per_page=limit).items)
+    needle = q.lower()
+    found.sort(key=lambda s: (not s.label.lower().startswith(needle), needle not in s.label.lower(),
+                              len(s.label), s.label))
+    return tuple(found[:limit])
+
+
+def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
+    """Every link and value of one entity, grouped by field, each with its evidence.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If no entity has that IRI.
+    """
+    base = service.settings.base_iri
+    iri = entity_iri(base, slug, ident, "id")
+    cards = service.select("entity_card", {"entity": ("iri", iri)})
+    if not cards:
+        raise NotFoundError(f"no {slug} {ident!r}")
+    label = next((c["label"]["value"] for c in cards if "label" in c), ident)
+    label_zh = next((c["labelZh"]["value"] for c in cards if "labelZh" in c), None)
+    types = tuple(sorted({c["class"]["value"].rsplit("#", 1)[-1] for c in cards}))
+    alt = tuple(sorted({c["altLabel"]["value"] for c in cards if "altLabel" in c}))
+    note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
+    links, values = _group_links(service.select("entity_links", {"entity": ("iri", iri)}), base)
+    kind = _plural(slug)
+    return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values)
+
+
+_CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                               "http://www.w3.org/2000/01/rdf-schema#label"})
+
+
+def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
+    links: dict[str, dict[str, dict[str, Any]]] = {}
+    values: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        predicate, direction, other = row["predicate"]["value"], row["direction"]["value"], row["other"]
+        if direction == "out" and predicate in _CARD_PREDICATES:  # on the card, not a link
+            continue
+        evidence = _evidence(row) if "source" in row else None
+        if other["type"] == "literal":
+            name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            entry = values.setdefault(name, {}).setdefault(other["value"], {
+                "datatype": other.get("datatype", ""), "evidence": []})
+        else:
+            names = LINKS.get(predicate)
+            name = (names.outgoing if direction == "out" else names.incoming) if names else \
+                f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
+            entry = links.setdefault(name, {}).setdefault(other["value"], {
+                "label": row.get("otherLabel", {}).get("value", other["value"]), "evidence": []})
+        if evidence is not None and evidence not in entry["evidence"]:
+            entry["evidence"].append(evidence)
+    link_out = {name: tuple(_link(iri, data, base) for iri, data in sorted(group.items(), key=lambda i: i[1]["label"]))
+                for name, group in sorted(links.items())}
+    value_out = {name: tuple(Value(v, d["datatype"], _ordered(d["evidence"])) for v, d in sorted(group.items()))
+                 for name, group in sorted(values.items())}
+    return link_out, value_out
+
+
+def _link(iri: str, data: dict[str, Any], base: str) -> Link:
+    slug, ident = kind_of_iri(iri, base) or ("", iri)
+    kind = _plural(slug)
+    return Link(ident, kind, iri, data["label"], _ordered(data["evidence"]))
+
+
+def entity_rdf(service: QueryService, slug: str, ident: str, fmt: str) -> tuple[str, bytes]:
+    """The entity's statements, neighbours' labels and evidence as RDF in ``fmt``.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If no entity has that IRI.
+    """
+    iri = iris.entity_iri(service.settings.base_iri, slug, ident)
+    if not _SLUG.match(ident) or not service.select("entity_card", {"entity": ("iri", iri)}):
+        raise NotFoundError(f"no {slug} {ident!r}")
+    answer = service.construct("entity_rdf", {"entity": ("iri", iri)}, fmt)
+    return answer.media_type, answer.body
+
+
+def evidence_query(iri: str) -> str:
+    """A ready SPARQL query listing every link of ``iri`` with its evidence (for pages and users).
+
+    Raises
+    ------
+    kg.errors.QueryError
+        If ``iri`` is not a valid IRI.
+    """
+    return bind_values(load_query("evidence_for"), {"entity": ("iri", iri)})
+
+
+def overview(service: QueryService) -> dict[str, int]:
+    """How many entities of each listed kind the graph holds.
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    counts = {row["class"]["value"]: int(row["count"]["value"]) for row in service.select("class_counts", counted_classes())}
+    return {kind: counts.get(spec.rdf_class, 0) for kind, spec in KINDS.items()}

@@ -1,0 +1,178 @@
+"""What a store must do for the query service, and the two stores that do it.
+
+The service (:mod:`kg.runtime`) holds one :class:`Backend` and never asks which
+kind it is: the embedded store builds a snapshot and serves it from sandboxed
+worker processes; the remote store describes a SPARQL endpoint and sends it the
+same screened jobs. Choosing one is :func:`backend_for` (``settings.store``).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from kg.config import Settings
+from kg.store.embedded import ExecutorLimits, Job, QueryExecutor
+from kg.store.remote import RemoteExecutor, describe_remote, fetch_graphs
+from kg.store.snapshot import StoreSnapshot, build_snapshot_in_child
+
+__all__ = ["Backend", "EmbeddedBackend", "Executor", "RemoteBackend", "backend_for"]
+
+log = logging.getLogger("seikg.service")
+
+
+class Executor(Protocol):
+    """Runs screened jobs within limits over one snapshot (a worker pool, or a remote endpoint)."""
+
+    limits: ExecutorLimits
+
+    def run(self, job: Job) -> tuple[str, bytes]:
+        """The media type and body of ``job``'s answer."""
+
+    def swap(self, snapshot: StoreSnapshot) -> None:
+        """Serve ``snapshot`` from now on."""
+
+    def close(self) -> None:
+        """Stop whatever serves the queries."""
+
+
+class Backend(Protocol):
+    """A store: where a snapshot comes from, who runs queries on it and how it can be read whole."""
+
+    #: what ``/status`` calls the store
+    kind: str
+    #: the endpoint's URL, or None for a store of our own
+    endpoint: str | None
+    #: whether the analysis results can be added to the store as a named graph
+    holds_analysis_graph: bool
+    #: whether a graph that cannot be read whole for analysis is still served (the analyses say why not)
+    analyses_optional: bool
+
+    def open(self) -> StoreSnapshot:
+        """A fresh snapshot (built and validated, or an endpoint described).
+
+        Raises kg.errors.SeikgError if it cannot be had."""
+
+    def graph_file(self, snapshot: StoreSnapshot) -> "contextmanager[Path]":
+        """A context giving the snapshot's graphs as a file, to project for the analyses.
+
+        Raises kg.errors.StoreUnavailable or OSError if they cannot be read."""
+
+    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
+        """The executor of user queries and that of the service's own queries (a lane of its own).
+
+        Raises kg.errors.StoreUnavailable if they cannot start."""
+
+    def sandbox(self, executor: Executor | None) -> dict[str, object]:
+        """Whether queries run cut off the network, and how (plain data for ``/status``)."""
+
+
+class EmbeddedBackend:
+    """Oxigraph in memory, in worker processes without network, over a snapshot built from ``data/``."""
+
+    kind = "oxigraph (embedded, in memory)"
+    endpoint = None
+    holds_analysis_graph = True
+    analyses_optional = False
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def open(self) -> StoreSnapshot:
+        """Build and validate a snapshot in a child process, within ``settings.reload_deadline``.
+
+        Raises
+        ------
+        kg.errors.SeikgError
+            If the data does not build or validate, or the build runs past the deadline.
+        """
+        return build_snapshot_in_child(self.settings, deadline=self.settings.reload_deadline)
+
+    @contextmanager
+    def graph_file(self, snapshot: StoreSnapshot) -> Iterator[Path]:
+        """The snapshot's own N-Quads file."""
+        yield Path(snapshot.path)
+
+    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
+        """A pool of user workers and one worker (no standby) for the service's own queries: a slot is a
+        process holding the graph in memory.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the workers cannot load the snapshot.
+        """
+        users = QueryExecutor(snapshot, limits)
+        if not users.isolated:
+            log.warning("query workers are not cut off the network: %s", users.isolation)
+        return users, QueryExecutor(snapshot, replace(limits, workers=1, standby=False))
+
+    def sandbox(self, executor: Executor | None) -> dict[str, object]:
+        """What the workers reported when they started."""
+        if not isinstance(executor, QueryExecutor):
+            return {"isolated": None, "layers": "not known until the workers have started"}
+        return {"isolated": executor.isolated, "layers": executor.isolation}
+
+
+class RemoteBackend:
+    """A remote SPARQL 1.1 endpoint (``settings.store``), asked the same screened jobs."""
+
+    kind = "remote SPARQL endpoint"
+    holds_analysis_graph = False
+    analyses_optional = True
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.endpoint: str | None = settings.store
+        # describing or reading the store scans it, and several web workers do it at once
+        self._timeout = max(60.0, settings.query_deadline)
+
+    def open(self) -> StoreSnapshot:
+        """Describe the endpoint: its graphs and size.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the endpoint does not answer.
+        """
+        return describe_remote(self.settings.store, timeout=self._timeout)
+
+    @contextmanager
+    def graph_file(self, snapshot: StoreSnapshot) -> Iterator[Path]:
+        """The endpoint's seikg graphs, fetched page by page into a temporary file.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the endpoint cannot be read whole.
+        """
+        graphs = [g for g in snapshot.graphs if g.startswith(self.settings.base_iri)]
+        self.settings.store_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f"remote.{os.getpid()}.", suffix=".nt", dir=self.settings.store_dir)
+        os.close(handle)
+        target = Path(name)
+        try:
+            fetch_graphs(self.settings.store, graphs, target, timeout=self._timeout)
+            yield target
+        finally:
+            target.unlink(missing_ok=True)
+
+    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
+        """Two lanes of threads waiting on the endpoint: the API's lane gets as many slots as users."""
+        return RemoteExecutor(snapshot, limits), RemoteExecutor(snapshot, limits)
+
+    def sandbox(self, executor: Executor | None) -> dict[str, object]:
+        """Not ours to say: the endpoint runs the queries."""
+        return {"isolated": False, "layers": "not applicable: queries run on the remote store"}
+
+
+def backend_for(settings: Settings) -> Backend:
+    """The store ``settings.store`` names: ``embedded`` or a remote endpoint's URL."""
+    if settings.store == "embedded":
+        return EmbeddedBackend(settings)
+    return RemoteBackend(settings)
