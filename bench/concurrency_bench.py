@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SEIKG_QUERY_WORKERS": "1", "SEIKG_QUERY_DEADLINE": "10",
            "SEIKG_STORE_DIR": tempfile.mkdtemp(prefix="seikg-bench-")}
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli.main", "serve", "--port", str(port), "--log-level",
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--log-level",
                                "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stop = threading.Event()
     try:

@@ -43,7 +43,7 @@ DATA_GRAPH = "https://w3id.org/seikg/graph/data"
 def _gsp_load(server: peers.Server, path: Path) -> dict:
     """``seikg load --into`` the store's authenticated Graph Store Protocol URL; seconds and the CLI's report."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "load", "--into", server.base + "/sparql-graph-crud-auth",
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "load", "--into", server.base + "/sparql-graph-crud-auth",
                            "--user", "dba", "--graph", str(path)], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "SEIKG_STORE_PASSWORD": "dba"}, timeout=7200)
     seconds = time.perf_counter() - started

@@ -238,7 +238,7 @@ def start_seikg(workdir: Path, *, graph: Path | None = None, store: str | None =
     """
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    command = [sys.executable, "-m", "kg.cli.main", "serve", "--port", str(port), "--log-level", "warning",
+    command = [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--log-level", "warning",
                "--workers", str(workers)]
     if graph is not None:
         command += ["--graph", str(graph)]

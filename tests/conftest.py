@@ -145,7 +145,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
            "SEIKG_QUERY_DEADLINE": "3"}
     log = tmp_path_factory.mktemp("live-log") / "serve.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "kg.cli.main", "serve", "--port", str(port),
+        process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port),
                                     "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     try:

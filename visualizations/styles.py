@@ -28,6 +28,7 @@ STYLES: dict[str, LegendEntry] = {entry.key: entry for entry in (
     LegendEntry("source", "source (paper)", "#8c564b", "square"),
     LegendEntry("case", "case", "#e377c2", "star"),
     LegendEntry("framework", "mechanism framework", "#7f7f7f", "ellipse"),
+    LegendEntry("strategy", "national strategy or guiding concept", "#17becf", "star"),
     LegendEntry("other", "other", "#bcbd22", "dot"),
     # the region gap view
     LegendEntry("gap", "problem with no mechanism present (gap)", "#d62728", "diamond", dashed=True),

@@ -1,6 +1,7 @@
 """Analysis results as titled tables of plain strings, for the CLI's ``table`` and ``csv`` output."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from kg.model.records import Evidence
@@ -35,7 +36,7 @@ def tabulate(result: object) -> list[Table]:
     Raises
     ------
     TypeError
-        If ``result`` is not an analysis result.
+        If ``result`` is neither an analysis result nor a dataclass (which gets one table of its fields).
     """
     if isinstance(result, CentralityResult):
         return [Table(f"{r.measure} on the {result.projection} projection, among {r.kind}",
@@ -93,6 +94,9 @@ def tabulate(result: object) -> list[Table]:
                           for row in result.rows),
                       "; ".join(f"{c.region.label}: {c.problems_faced} problems, {c.mechanisms_present} mechanisms "
                                 f"present, {c.gaps} gaps" for c in result.regions))]
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):  # an analysis with no tables of its own
+        return [Table(type(result).__name__, ("field", "value"),
+                      tuple((f.name, str(getattr(result, f.name))) for f in dataclasses.fields(result)))]
     raise TypeError(f"not an analysis result: {type(result).__name__}")
 
 

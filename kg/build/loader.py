@@ -21,6 +21,7 @@ from kg.build.state import BuildState, Context, Entry, as_list
 from kg.config import Settings
 from kg.errors import DataIssue, LoadError
 from kg.build.ontology import load_ontology
+from kg.build.descriptions import emit_descriptions
 from kg.build.statements import emit_evidence, emit_field, emit_quantities, emit_standalone_link, emit_value, evidence_list
 from kg.model.vocab import SEIKG
 from kg.build.yamlfile import Located, read_yaml
@@ -110,6 +111,7 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
         _emit_entry(build, entry)
     for item, path in build.links:
         emit_standalone_link(build, item, path)
+    emit_descriptions(build, build.descriptions)
     for conflict, path in build.conflicts:
         _emit_conflict(build, conflict, path)
     _derive_framework_membership(build.graph)
@@ -135,18 +137,22 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
 
 # -- first pass: entries and ids ------------------------------------------------
 
+#: top-level lists that are not kinds of entity: each is a list of the same name on the build state
+_LISTS = ("conflicts", "links", "descriptions")
+
+
 def _collect(build: BuildState, path: str, document: Any) -> None:
     if not isinstance(document, Located):
         build.issue(path, 1, "", "", "a data file must be a mapping of kinds to lists of entries")
         return
     for key, items in document.items():
         line = document.line_of(key)
-        if key in ("conflicts", "links"):
+        if key in _LISTS:
             kind = None
         elif key in schema.KINDS:
             kind = schema.KINDS[key]
         else:
-            allowed = ", ".join(sorted([*schema.KINDS, "conflicts", "links"]))
+            allowed = ", ".join(sorted([*schema.KINDS, *_LISTS]))
             build.issue(path, line, "", key, f"unknown kind; expected one of: {allowed}")
             continue
         if not isinstance(items, list):
@@ -157,7 +163,7 @@ def _collect(build: BuildState, path: str, document: Any) -> None:
                 build.issue(path, line, "", key, "each entry must be a mapping")
                 continue
             if kind is None:
-                (build.conflicts if key == "conflicts" else build.links).append((item, path))
+                getattr(build, key).append((item, path))
                 continue
             _register(build, kind, item, path)
 
@@ -271,6 +277,8 @@ def _emit_zh_label(build: BuildState, entry: Entry, subject: URIRef) -> None:
         build.issue(ctx.path, ctx.line, ctx.entry, ctx.field, "must be a non-empty string")
     else:
         build.graph.add((subject, RDFS.label, Literal(value, lang="zh")))
+        if entry.kind.key != "sources":  # a source's Chinese label is its own title; others are translations
+            build.graph.add((subject, SEIKG.translatedLabel, Literal(value, lang="zh")))
 
 
 def _emit_source(build: BuildState, entry: Entry) -> None:

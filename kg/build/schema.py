@@ -108,6 +108,10 @@ _OWN: dict[str, Kind] = {kind.key: kind for kind in (
         "regions": Link(SEIKG.caseRegion, "regions"),
         "reported_by": Link(SEIKG.reportsCase, "sources", inverse=True),
     }),
+    _kind("strategies", {}, {
+        "invoked_by": Link(SEIKG.invokesStrategy, "sources", inverse=True),
+        "invoked_in": Link(SEIKG.invokesStrategy, "policies", inverse=True),
+    }),
     _kind("frameworks", {}, {
         "proposed_by": Link(DCTERMS.source, "sources"),
         "top": Link(SKOS.hasTopConcept, "mechanisms"),

@@ -41,6 +41,7 @@ class BuildState:
     entries: dict[str, Entry] = field(default_factory=dict)
     conflicts: list[tuple[Located, str]] = field(default_factory=list)
     links: list[tuple[Located, str]] = field(default_factory=list)  # standalone ``links:`` items
+    descriptions: list[tuple[Located, str]] = field(default_factory=list)  # ``descriptions:`` items
     anchors_checked: int = 0
     anchors_skipped: int = 0
 

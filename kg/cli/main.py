@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from kg.cli.kind_tables import render_architecture_table, render_curation_table, with_table
 from kg.cli.analyze import add_analyze_command
 from kg.cli.ingest import add_ingest_commands
 from kg.config import PROJECT_ROOT, Settings
@@ -310,6 +311,8 @@ def _cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     ontology = load_ontology(settings.ontology_dir)
     targets = {Path(__file__).resolve().parent.parent / "model" / "vocab.py": render_vocab_module(ontology),
                PROJECT_ROOT / "docs" / "data-model.md": render_data_model(ontology)}
+    for doc, table in (("curation.md", render_curation_table()), ("architecture.md", render_architecture_table())):
+        targets[PROJECT_ROOT / "docs" / doc] = with_table(PROJECT_ROOT / "docs" / doc, table)
     competency = PROJECT_ROOT.parent / "shared" / "competency" / "public.yaml"
     if competency.is_file():  # the editor's copies of the public competency questions
         examples = Path(__file__).resolve().parent.parent / "sparql" / "queries" / "examples"
@@ -337,6 +340,3 @@ _COMMANDS = {
     "generate": _cmd_generate,
 }
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

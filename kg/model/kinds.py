@@ -86,6 +86,10 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
     KindDef("frameworks", "framework", SEIKG + "MechanismFramework", "mechanism frameworks",
             "zhang-qu-four-mechanism-framework", (
                 Filter("source", DCTERMS + "source", "source"), Filter("mechanism", SKOS + "hasTopConcept", "mechanism"))),
+    KindDef("strategies", "strategy", SEIKG + "Strategy", "national strategies and guiding concepts",
+            "concept-strong-education-country", (
+                Filter("invoked_by", SEIKG + "invokesStrategy", "source", "in"),
+                Filter("policy", SEIKG + "invokesStrategy", "policy", "in"))),
     KindDef("quantities", "quantity", SEIKG + "QuantitativeFact", "quantitative facts",
             "changzhou-new-energy-industry-education-consortium-1", (
                 Filter("unit", SEIKG + "unit", "unit"),), in_views=False, curated=False),
@@ -132,6 +136,7 @@ LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
     LinkDef(SEIKG + "exemplifiesMechanism", "exemplifies", "cases"),
     LinkDef(SEIKG + "illustratesProblem", "illustrates", "cases"),
     LinkDef(SEIKG + "caseRegion", "regions", "cases"),
+    LinkDef(SEIKG + "invokesStrategy", "invokes", "invoked_by"),
     LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False),
     LinkDef(SEIKG + "unit", "unit", "quantities", edge=False),
     LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["BOUND_WORDS", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Value"]
+__all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Value"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,17 @@ class EntitySummary:
 
 
 @dataclass(frozen=True)
+class Description:
+    """The curators' paraphrase of what sources say about an entity, with the sections it comes from."""
+
+    en: str
+    zh: str | None
+    sources: tuple[str, ...]
+    source_labels: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EntityDetail:
     """Everything about one entity: its labels, each link grouped by field, and the evidence for each."""
 
@@ -65,6 +76,8 @@ class EntityDetail:
     note: str | None
     links: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     values: dict[str, tuple[Value, ...]] = field(default_factory=dict)
+    descriptions: tuple[Description, ...] = ()
+    label_zh_translated: bool = False  # the Chinese label is the curators' translation, not an official name
 
 
 @dataclass(frozen=True)

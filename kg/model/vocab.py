@@ -28,6 +28,7 @@ class SEIKG(DefinedNamespace):
     Country: URIRef
     CoverageFinding: URIRef
     Decision: URIRef
+    Description: URIRef
     District: URIRef
     Enterprise: URIRef
     Evidence: URIRef
@@ -56,6 +57,7 @@ class SEIKG(DefinedNamespace):
     Source: URIRef
     Standards: URIRef
     Stated: URIRef
+    Strategy: URIRef
     SupportLevel: URIRef
     Unit: URIRef
     University: URIRef
@@ -77,6 +79,7 @@ class SEIKG(DefinedNamespace):
     conflictingEvidence: URIRef
     coverageStatus: URIRef
     curatedOutsideSeeds: URIRef
+    describes: URIRef
     discussesPolicy: URIRef
     doi: URIRef
     establishesMechanism: URIRef
@@ -94,6 +97,7 @@ class SEIKG(DefinedNamespace):
     implementsMechanism: URIRef
     inFramework: URIRef
     inSource: URIRef
+    invokesStrategy: URIRef
     involvesActor: URIRef
     isTarget: URIRef
     issuedBy: URIRef
@@ -113,4 +117,5 @@ class SEIKG(DefinedNamespace):
     section: URIRef
     seedFile: URIRef
     support: URIRef
+    translatedLabel: URIRef
     unit: URIRef

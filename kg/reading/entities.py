@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.errors import InvalidArgument, NotFoundError
 from kg.model.kinds import KINDS, LINKS, KindDef, counted_classes, kind_by_slug
-from kg.model.records import EntityDetail, EntitySummary, Evidence, Link, Page, Value
+from kg.model.records import Description, EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from kg.sparql.queries import bind_values, load_query
 from kg.runtime import QueryService
 from kg.model import iris
@@ -179,13 +179,35 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     types = tuple(sorted({c["class"]["value"].rsplit("#", 1)[-1] for c in cards}))
     alt = tuple(sorted({c["altLabel"]["value"] for c in cards if "altLabel" in c}))
     note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
+    translated = any("translated" in c for c in cards)
     links, values = _group_links(service.select("entity_links", {"entity": ("iri", iri)}), base)
+    descriptions = _descriptions(service.select("entity_descriptions", {"entity": ("iri", iri)}))
     kind = _plural(slug)
-    return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values)
+    return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values, descriptions,
+                        translated)
+
+
+def _descriptions(rows: list[dict[str, Any]]) -> tuple[Description, ...]:
+    """The rows of ``entity_descriptions.rq`` gathered into one record per description, in order."""
+    gathered: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = gathered.setdefault(row["description"]["value"], {"en": "", "zh": None, "sources": {}, "sections": {}})
+        text = row["text"]
+        entry["zh" if text.get("xml:lang") == "zh" else "en"] = text["value"]
+        entry["sources"][row["source"]["value"]] = row.get("sourceLabel", {}).get("value", "")
+        entry["sections"][row["section"]["value"]] = None
+    ordered = sorted(gathered.items(), key=lambda item: (len(item[0]), item[0]))  # -1, -2, ... -10
+    return tuple(Description(e["en"], e["zh"], tuple(e["sources"]), tuple(e["sources"].values()),
+                             tuple(e["sections"])) for _, e in ordered)
 
 
 _CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                               "http://www.w3.org/2000/01/rdf-schema#label"})
+                               "http://www.w3.org/2000/01/rdf-schema#label",
+                               # a quantity's evidence is shown with its value, not as links to evidence nodes
+                               "https://w3id.org/seikg/ontology#hasEvidence",
+                               # shown as the entity's descriptions and its Chinese label
+                               "http://purl.org/dc/terms/description",
+                               "https://w3id.org/seikg/ontology#translatedLabel"})
 
 
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:

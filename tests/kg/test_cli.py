@@ -118,7 +118,7 @@ def test_cli_generated_files_are_in_sync() -> None:
 
 
 def test_cli_help_documents_exit_codes() -> None:
-    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "--help"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0
     for line in ("0  success", "1  the graph does not conform", "2  usage error"):
@@ -126,7 +126,7 @@ def test_cli_help_documents_exit_codes() -> None:
 
 
 def test_issue_2_validate_exits_0_on_real_data(seeds_dir: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "validate"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == EXIT_OK, done.stdout + done.stderr
     assert "SHACL violations: 0" in done.stdout

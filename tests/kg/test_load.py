@@ -141,7 +141,7 @@ def test_issue_2_build_is_byte_identical_across_processes(tmp_path: Path) -> Non
     for seed in ("0", "12345"):
         target = tmp_path / f"build-{seed}.nq"
         env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
-        done = subprocess.run([sys.executable, "-m", "kg.cli.main", "build", "-o", str(target)],
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "-o", str(target)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
         assert done.returncode == 0, done.stderr
         outputs.append(target.read_bytes())
@@ -160,6 +160,8 @@ def test_load_kitchen_sink_exercises_every_field() -> None:
     from kg.build import schema
     text = (KITCHEN_SINK / "data" / "kitchen_sink.yaml").read_text(encoding="utf-8")
     for kind in schema.KINDS.values():
+        if not kind.fields and not kind.types:  # a kind of the registry alone has only the common fields
+            continue
         assert f"\n{kind.key}:" in text, f"kitchen sink lacks {kind.key}"
         for name in kind.fields:
             assert f" {name}:" in text, f"kitchen sink never uses {kind.key}.{name}"
