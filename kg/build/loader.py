@@ -22,10 +22,12 @@ from kg.config import Settings
 from kg.errors import DataIssue, LoadError
 from kg.build.ontology import load_ontology
 from kg.build.descriptions import emit_descriptions
+from kg.build.source_issues import emit_conflict, emit_source_issues
+from kg.build.cross_source import mark_cross_source_links
 from kg.build.statements import emit_evidence, emit_field, emit_quantities, emit_standalone_link, emit_value, evidence_list
 from kg.model.vocab import SEIKG
 from kg.build.yamlfile import Located, read_yaml
-from kg.model.iris import entity_prefix, graph_iri
+from kg.model.iris import graph_iri
 
 __all__ = ["BuiltGraph", "build_dataset", "data_files", "graph_iris"]
 
@@ -112,9 +114,11 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
     for item, path in build.links:
         emit_standalone_link(build, item, path)
     emit_descriptions(build, build.descriptions)
+    emit_source_issues(build, build.source_issues)
     for conflict, path in build.conflicts:
-        _emit_conflict(build, conflict, path)
+        emit_conflict(build, conflict, path)
     _derive_framework_membership(build.graph)
+    mark_cross_source_links(build.graph)
     _check_duplicate_labels(build)
     if build.issues:
         raise LoadError(build.issues)
@@ -138,7 +142,7 @@ def build_dataset(settings: Settings, *, drafts: tuple[Path, ...] = ()) -> Built
 # -- first pass: entries and ids ------------------------------------------------
 
 #: top-level lists that are not kinds of entity: each is a list of the same name on the build state
-_LISTS = ("conflicts", "links", "descriptions")
+_LISTS = ("conflicts", "links", "descriptions", "source_issues")
 
 
 def _collect(build: BuildState, path: str, document: Any) -> None:
@@ -342,46 +346,6 @@ def _without_review(document: Located) -> Located:
 
 
 # -- conflicts, frameworks, duplicates ---------------------------------------------
-
-def _emit_conflict(build: BuildState, item: Located, path: str) -> None:
-    ident = str(item.get("id", ""))
-    for key in item:
-        if key not in schema.CONFLICT_FIELDS:
-            build.issue(path, item.line_of(key), ident, key,
-                        f"unknown field for conflicts; allowed: {', '.join(schema.CONFLICT_FIELDS)}")
-    if not _SLUG.match(ident):
-        build.issue(path, item.line_of("id"), ident, "id", "id must be an ASCII kebab-case slug")
-        return
-    about = build.entries.get(str(item.get("about")))
-    if about is None:
-        build.issue(path, item.line_of("about"), ident, "about", f"unknown id {item.get('about')!r}")
-        return
-    spec = about.kind.fields.get(str(item.get("property")))
-    if spec is None:
-        build.issue(path, item.line_of("property"), ident, "property",
-                    f"{item.get('property')!r} is not a field of {about.kind.key}")
-        return
-    note = item.get("note")
-    if not isinstance(note, str) or not note.strip():
-        build.issue(path, item.line_of("note"), ident, "note", "required: what the sources disagree on")
-        return
-    subject = build.iri(about.kind, about.id)
-    values = set(build.graph.objects(subject, spec.predicate))
-    if len(values) < 2:
-        build.issue(path, item.line, ident, "property",
-                    f"not a conflict: {about.id} has {len(values)} value(s) for {item.get('property')}")
-        return
-    node = URIRef(entity_prefix(build.settings.base_iri) + f"conflict/{ident}")
-    g = build.graph
-    g.add((node, RDF.type, SEIKG.Conflict))
-    g.add((node, RDFS.label, Literal(f"Conflicting {item.get('property')} of {about.id}", lang="en")))
-    g.add((node, SEIKG.conflictAbout, subject))
-    g.add((node, SEIKG.conflictProperty, spec.predicate))
-    g.add((node, SEIKG.conflictNote, Literal(note.strip(), lang="en")))
-    for ev in build.graph.subjects(RDF.subject, subject):
-        if (ev, RDF.predicate, spec.predicate) in build.graph:
-            g.add((node, SEIKG.conflictingEvidence, ev))
-
 
 def _derive_framework_membership(graph: Graph) -> None:
     """Place each framework's top mechanisms, and everything below them, in the framework.

@@ -42,6 +42,7 @@ class BuildState:
     conflicts: list[tuple[Located, str]] = field(default_factory=list)
     links: list[tuple[Located, str]] = field(default_factory=list)  # standalone ``links:`` items
     descriptions: list[tuple[Located, str]] = field(default_factory=list)  # ``descriptions:`` items
+    source_issues: list[tuple[Located, str]] = field(default_factory=list)  # ``source_issues:`` items
     anchors_checked: int = 0
     anchors_skipped: int = 0
 

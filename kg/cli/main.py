@@ -11,11 +11,14 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from kg.build.source_issues import ISSUE_KINDS
+from kg.checks.issues import list_source_issues
+from kg.model.iris import entity_iri
 from kg.cli.kind_tables import render_architecture_table, render_curation_table, with_table
 from kg.cli.analyze import add_analyze_command
 from kg.cli.ingest import add_ingest_commands
 from kg.config import PROJECT_ROOT, Settings
-from kg.errors import ConfigError, NotFoundError, SeikgError, exit_code
+from kg.errors import ConfigError, InvalidArgument, NotFoundError, SeikgError, exit_code
 from kg.sparql.examples import render_competency_examples
 from kg.build.export import union_graph, FORMATS, parse_export, serialize_dataset, write_atomically
 from kg.build.loader import build_dataset
@@ -110,8 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("entity", help="an entity IRI, or KIND/ID such as policy/outline-strong-education-country-2024-2035")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    sub.add_parser("conflicts", help="list the recorded conflicts between sources",
-                   epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser("conflicts", help="list every source issue: disagreements between sources and defects "
+                                         "of the texts, each side with its evidence",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--source", help="only issues that concern or cite this source (an id such as xu-lingling)")
+    p.add_argument("--kind", choices=[*ISSUE_KINDS, "conflict"], help="only issues of this kind")
 
     add_analyze_command(sub, EPILOG)
     add_ingest_commands(sub, EPILOG)
@@ -303,7 +309,18 @@ def _cmd_evidence(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_conflicts(args: argparse.Namespace, settings: Settings) -> int:
-    print(_conflicts_text(list_conflicts(union_graph(build_dataset(settings).dataset))))
+    graph = union_graph(build_dataset(settings).dataset)
+    source = entity_iri(settings.base_iri, "source", args.source, "--source") if args.source else None
+    if source is not None and not list(graph.triples((URIRef(source), None, None))):
+        raise InvalidArgument(f"--source: no source {args.source!r} in the graph")
+    issues = list_source_issues(graph, source=source, kind=args.kind)
+    if args.source is None and args.kind in (None, "conflict"):
+        print(_conflicts_text(list_conflicts(graph)) + "\n")
+    print(f"source issues: {len(issues)}")
+    for issue in issues:
+        print(f"  [{issue.kind}] {issue.label}\n    about: {'; '.join(issue.about)}")
+        print("".join(f"    - {s.claim}  ({s.source.rsplit('/', 1)[-1]} §{s.section}: {s.anchor!r})\n"
+                      for s in issue.sides) + f"    note: {issue.note}")
     return EXIT_OK
 
 

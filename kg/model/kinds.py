@@ -95,6 +95,9 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
                 Filter("unit", SEIKG + "unit", "unit"),), in_views=False, curated=False),
     KindDef("conflicts", "conflict", SEIKG + "Conflict", "conflicts between sources", "outline-issue-date", (
         Filter("policy", SEIKG + "conflictAbout", "policy"),), in_views=False, curated=False),
+    KindDef("issues", "issue", SEIKG + "SourceIssue", "source issues (disagreements and defects of the texts)",
+            "fu-outline-issue-date", (Filter("source", SEIKG + "issueAbout", "source"),), in_views=False,
+            curated=False),
     KindDef("units", "unit", SEIKG + "Unit", "units of measure", "count", in_views=False),
 )}
 
@@ -140,6 +143,7 @@ LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
     LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False),
     LinkDef(SEIKG + "unit", "unit", "quantities", edge=False),
     LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False),
+    LinkDef(SEIKG + "issueAbout", "concerns", "source_issues", edge=False),
     LinkDef(SKOS + "broader", "broader", "narrower"),
     LinkDef(SKOS + "closeMatch", "close_matches", "close_matches", edge=False),
     LinkDef(SKOS + "inScheme", "frameworks", "members"),

@@ -55,6 +55,7 @@ class SEIKG(DefinedNamespace):
     ResearchInstitute: URIRef
     ResolvedFromContext: URIRef
     Source: URIRef
+    SourceIssue: URIRef
     Standards: URIRef
     Stated: URIRef
     Strategy: URIRef
@@ -72,12 +73,14 @@ class SEIKG(DefinedNamespace):
     caseActor: URIRef
     caseRegion: URIRef
     centralityMeasure: URIRef
+    claim: URIRef
     communityMember: URIRef
     conflictAbout: URIRef
     conflictNote: URIRef
     conflictProperty: URIRef
     conflictingEvidence: URIRef
     coverageStatus: URIRef
+    crossSource: URIRef
     curatedOutsideSeeds: URIRef
     describes: URIRef
     discussesPolicy: URIRef
@@ -100,6 +103,8 @@ class SEIKG(DefinedNamespace):
     invokesStrategy: URIRef
     involvesActor: URIRef
     isTarget: URIRef
+    issueAbout: URIRef
+    issueKind: URIRef
     issuedBy: URIRef
     issuerCount: URIRef
     locatedIn: URIRef

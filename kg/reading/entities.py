@@ -210,12 +210,17 @@ _CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                                "https://w3id.org/seikg/ontology#translatedLabel"})
 
 
+_CONFLICT_ABOUT = "https://w3id.org/seikg/ontology#conflictAbout"
+
+
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
     links: dict[str, dict[str, dict[str, Any]]] = {}
     values: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
         predicate, direction, other = row["predicate"]["value"], row["direction"]["value"], row["other"]
         if direction == "out" and predicate in _CARD_PREDICATES:  # on the card, not a link
+            continue
+        if direction == "in" and predicate == _CONFLICT_ABOUT:  # a conflict is listed with the source issues
             continue
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
