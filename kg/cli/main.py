@@ -14,6 +14,7 @@ from rdflib import Dataset, URIRef
 from kg.build.source_issues import ISSUE_KINDS
 from kg.checks.issues import list_source_issues
 from kg.model.iris import entity_iri
+from kg.cli.listing import add_list_command
 from kg.cli.kind_tables import render_architecture_table, render_curation_table, with_table
 from kg.cli.analyze import add_analyze_command
 from kg.cli.ingest import add_ingest_commands
@@ -120,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=[*ISSUE_KINDS, "conflict"], help="only issues of this kind")
 
     add_analyze_command(sub, EPILOG)
+    add_list_command(sub, EPILOG)
     add_ingest_commands(sub, EPILOG)
 
     for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):

@@ -219,3 +219,13 @@ def test_issue_13_seikg_query_refuses_as_the_endpoint(query: str, code: str, par
     message = capsys.readouterr().err.removeprefix("seikg: ").strip()
     error = client.get("/sparql", params={"query": query}).json()["error"]
     assert error["code"] == code and error["message"] == message
+
+
+def test_issue_13_seikg_list_lists_any_kind_with_the_api_filters(capsys) -> None:
+    data, seeds = str(KITCHEN_SINK / "data"), str(KITCHEN_SINK / "seeds")
+    assert main(["--data", data, "--seeds", seeds, "list", "mechanisms", "--filter", "problem=low-enthusiasm",
+                 "--format", "json"]) == EXIT_OK
+    page = json.loads(capsys.readouterr().out)  # the API's filter: the problem or anything below it
+    assert [item["id"] for item in page["items"]] == ["joint-platform-mechanism", "shared-fund"]
+    assert main(["--data", data, "--seeds", seeds, "list", "strategies", "--filter", "colour=red"]) == EXIT_USAGE
+    assert "NAME one of invoked_by, policy" in capsys.readouterr().err
