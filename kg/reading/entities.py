@@ -15,6 +15,7 @@ from kg.model.records import Description, EntityDetail, EntitySummary, Evidence,
 from kg.sparql.queries import bind_values, load_query
 from kg.runtime import QueryService
 from kg.model import iris
+from kg.model.iris import entity_iri, kind_of_iri
 
 __all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
            "overview", "search"]
@@ -33,29 +34,6 @@ KindSpec = KindDef  # the API builds its routes from these
 def _plural(slug: str) -> str:
     kind = kind_by_slug(slug)
     return kind.plural if kind is not None else slug
-
-
-def kind_of_iri(iri: str, base_iri: str) -> tuple[str, str] | None:
-    """``(kind slug, id)`` of a minted entity IRI, or None.
-
-    >>> kind_of_iri("https://w3id.org/seikg/id/region/tangshan", "https://w3id.org/seikg/")
-    ('region', 'tangshan')
-    """
-    return iris.kind_of_iri(iri, base_iri)
-
-
-def entity_iri(base_iri: str, slug: str, ident: str, parameter: str = "id") -> str:
-    """The minted IRI of the entity ``slug/ident``; ``parameter`` names the input in the error.
-
-    >>> entity_iri("https://w3id.org/seikg/", "region", "tangshan")
-    'https://w3id.org/seikg/id/region/tangshan'
-
-    Raises
-    ------
-    kg.errors.InvalidArgument
-        If ``ident`` is not an id (ASCII kebab-case).
-    """
-    return iris.entity_iri(base_iri, slug, ident, parameter)
 
 
 def list_entities(service: QueryService, kind: str, *, q: str | None = None, filters: dict[str, str] | None = None,
