@@ -7,7 +7,6 @@ All problems are collected and raised together as one :class:`LoadError`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,10 @@ from kg.build.cross_source import mark_cross_source_links
 from kg.build.statements import emit_evidence, emit_field, emit_quantities, emit_standalone_link, emit_value, evidence_list
 from kg.model.vocab import SEIKG
 from kg.build.yamlfile import Located, read_yaml
-from kg.model.iris import graph_iri
+from kg.model.iris import ENTITY_ID, graph_iri
 
 __all__ = ["BuiltGraph", "build_dataset", "data_files", "graph_iris"]
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def graph_iris(base: str) -> tuple[URIRef, URIRef]:
@@ -174,7 +172,7 @@ def _collect(build: BuildState, path: str, document: Any) -> None:
 
 def _register(build: BuildState, kind: schema.Kind, item: Located, path: str) -> None:
     ident = item.get("id")
-    if not isinstance(ident, str) or not _SLUG.match(ident):
+    if not isinstance(ident, str) or not ENTITY_ID.match(ident):
         build.issue(path, item.line_of("id"), str(ident or ""), "id",
                     "id must be an ASCII kebab-case slug such as 'ministry-of-education'")
         return

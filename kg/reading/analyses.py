@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.errors import InvalidArgument, NotFoundError
+from kg.model.iris import entity_iri
 from kg.analyses.centrality import CentralityResult
 from kg.analyses.communities import CommunityResult
 from kg.analyses.comparison import RegionComparison
@@ -24,7 +25,6 @@ __all__ = ["whole_result", "analysis_index", "analysis_rdf", "centrality", "comm
            "region_gaps", "sibling_comparison"]
 
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
-    from kg.reading.entities import entity_iri  # kg.reading.entities imports the service, which imports kg.analyses
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
 
 
