@@ -85,7 +85,8 @@ def gap_queries() -> dict[str, str]:
     """The shipped gap query for a region at each level."""
     from kg.sparql.queries import bind_values, load_query
 
-    return {f"gaps of {name}": bind_values(load_query("region_gaps"), {"region": ("iri", f"{BASE}id/region/{name}")})
+    return {f"gaps of {name}": bind_values(load_query("region_gaps"), {"region": ("iri", f"{BASE}id/region/{name}"),
+                                                                "crossSource": ("boolean", "true")})
             for name in GAP_REGIONS}
 
 

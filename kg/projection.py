@@ -80,6 +80,25 @@ class Projections:
     policy_mechanism: nx.Graph
     mechanism_problem: nx.Graph
     region_hierarchy: nx.DiGraph
+    #: whether the links that rest only on cross-paper inferences are in (see :meth:`without_cross_source`)
+    cross_source: bool = True
+
+    def cross_source_links(self) -> list[tuple[str, str]]:
+        """The ``addressesProblem`` links whose every piece of evidence is a cross-paper inference, sorted:
+        a mechanism of one source linked to a problem that only other sources identify."""
+        return sorted((u, v) for u, v, key, data in self.entity.edges(keys=True, data=True)
+                      if key == "addressesProblem" and data["evidence"]
+                      and all(e.cross_source for e in data["evidence"]))
+
+    def without_cross_source(self) -> Projections:
+        """These projections without the links of :meth:`cross_source_links` (``cross_source`` False).
+        A link that one source states or implies of its own problem stays, whatever else supports it."""
+        if not self.cross_source:
+            return self
+        entity = self.entity.copy()
+        for u, v in self.cross_source_links():
+            entity.remove_edge(u, v, key="addressesProblem")
+        return _assemble(self.version, entity, cross_source=False)
 
     def get(self, name: str) -> nx.Graph:
         """The projection called ``name`` (a key of :data:`PROJECTIONS`).
@@ -162,13 +181,18 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
                                 label_zh=None, date=None, dates=())
         name = edges[p]
         entity.add_edge(s, o, key=name, predicate=p, evidence=cited.get((s, p, o), ()))
+    return _assemble(version, entity)
+
+
+def _assemble(version: str, entity: nx.MultiDiGraph, *, cross_source: bool = True) -> Projections:
     return Projections(version, entity, _co_issuance(entity), _bipartite(entity, "policy", "establishesMechanism",
                        "mechanism"), _bipartite(entity, "mechanism", "addressesProblem", "problem"),
-                       _region_hierarchy(entity))
+                       _region_hierarchy(entity), cross_source)
 
 
 _EVIDENCE_FIELDS = {_RDF + "subject": "s", _RDF + "predicate": "p", _RDF + "object": "o", SEIKG + "inSource": "source",
-                    SEIKG + "section": "section", SEIKG + "anchor": "anchor", SEIKG + "support": "support"}
+                    SEIKG + "section": "section", SEIKG + "anchor": "anchor", SEIKG + "support": "support",
+                    SEIKG + "crossSource": "cross"}
 
 
 def _evidence_index(evidence: dict[str, dict[str, Term]], labels: dict[str, str]
@@ -183,7 +207,8 @@ def _evidence_index(evidence: dict[str, dict[str, Term]], labels: dict[str, str]
         index[(s, p, o)].append(Evidence(
             source, labels.get(source, source), section.value if isinstance(section, Lit) else "",
             anchor.value if isinstance(anchor, Lit) else "",
-            _SUPPORT.get(support, "stated") if isinstance(support, str) else "stated"))
+            _SUPPORT.get(support, "stated") if isinstance(support, str) else "stated",
+            isinstance(fields.get("cross"), Lit) and fields["cross"].value in ("true", "1")))
     return {key: tuple(sorted(set(items), key=lambda e: (e.source, e.section, e.anchor)))
             for key, items in index.items()}
 

@@ -5,7 +5,8 @@ these routes only read and filter it, and each result says how to re-run it.
 """
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -27,7 +28,7 @@ _REGION = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, descriptio
 _RDF_TYPES = {name: format_named(name).media_type for name in ANALYSIS_FORMATS}
 
 
-__all__ = ["build_router"]
+__all__ = ["CrossSource", "build_router", "whole_reader"]
 
 #: where the analyses that take parameters are read (the analyses themselves know no URLs)
 _PARAMETERISED_URLS = {"centrality": "/api/analysis/centrality?projection=entity",
@@ -42,11 +43,29 @@ def analysis_urls() -> dict[str, str]:
             **_PARAMETERISED_URLS}
 
 
-def _add_served(router: APIRouter, entry: registry.AnalysisDef) -> None:
-    """The route of an analysis served whole: ``/api/analysis/NAME``."""
+#: ``cross_source``: whether an analysis counts the links that rest only on cross-paper inferences
+CrossSource = Annotated[Literal["include", "exclude"], Query(
+    description="include (default) or exclude the addressesProblem links that rest only on cross-paper "
+                "inferences (seikg:crossSource): one source's mechanism linked to a problem only other sources "
+                "identify")]
+
+
+def whole_reader(entry: registry.AnalysisDef) -> Callable[..., object]:
+    """The FastAPI handler that reads the whole result of ``entry`` (with ``cross_source`` if it counts such
+    links); the JSON route here and the page twins (:mod:`api.routes.analysis_pages`) both use it."""
+    if entry.cross_source:
+        def read_either(service: ServiceDep, cross_source: CrossSource = "include") -> object:
+            return lookup.whole_result(service, entry.name, cross_source=cross_source == "include")
+        return read_either
+
     def read(service: ServiceDep) -> object:
         return lookup.whole_result(service, entry.name)
-    router.add_api_route(f"/analysis/{entry.name}", read, methods=["GET"], summary=entry.title,
+    return read
+
+
+def _add_served(router: APIRouter, entry: registry.AnalysisDef) -> None:
+    """The route of an analysis served whole: ``/api/analysis/NAME``."""
+    router.add_api_route(f"/analysis/{entry.name}", whole_reader(entry), methods=["GET"], summary=entry.title,
                          response_model=entry.result_type, name=f"analysis-{entry.name}")
 
 
@@ -60,14 +79,15 @@ def build_router() -> APIRouter:
 
     @router.get("/regions/{id}/gaps", summary="The region's gaps: faced problems no present mechanism addresses, "
                                               "with cited evidence and ranked candidates")
-    def region_gaps(service: ServiceDep, id: Annotated[str, _REGION]) -> RegionGaps:  # noqa: A002
-        return lookup.region_gaps(service, id)
+    def region_gaps(service: ServiceDep, id: Annotated[str, _REGION],  # noqa: A002
+                    cross_source: CrossSource = "include") -> RegionGaps:
+        return lookup.region_gaps(service, id, cross_source=cross_source == "include")
 
     @router.get("/analysis/compare", summary="Two or more regions side by side: a mechanism-by-region matrix")
     def compare(service: ServiceDep, region: Annotated[list[str], Query(
             min_length=2, max_length=12, description="region ids (repeat the parameter)",
-            examples=[["tangshan", "jinjiang"]])]) -> RegionComparison:
-        return lookup.compare(service, region)
+            examples=[["tangshan", "jinjiang"]])], cross_source: CrossSource = "include") -> RegionComparison:
+        return lookup.compare(service, region, cross_source=cross_source == "include")
 
     for entry in registry.served_analyses():
         if not entry.template:  # one with a page is registered with it, as twins (api.routes.analysis_pages)

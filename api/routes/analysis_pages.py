@@ -14,6 +14,7 @@ from kg.analyses.timeline import PolicyTimeline
 from visualizations.timeline import draw_timeline
 
 from api.deps import ServiceDep
+from api.routes.analysis import whole_reader
 from api.twins import Twin, add_twins
 
 Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200,
@@ -55,9 +56,7 @@ def _communities(service: ServiceDep,
 
 
 def _whole(entry: registry.AnalysisDef) -> Twin:
-    def read(service: ServiceDep) -> object:
-        return lookup.whole_result(service, entry.name)
-    return Twin(f"/analysis/{entry.name}", f"/api/analysis/{entry.name}", read, entry.template or "",
+    return Twin(f"/analysis/{entry.name}", f"/api/analysis/{entry.name}", whole_reader(entry), entry.template or "",
                 entry.title, response_model=entry.result_type, name=f"analysis-{entry.name}")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.projection import Projections
-from kg.sparql.queries import load_query, strip_comments
+from kg.sparql.queries import bind_values, load_query, strip_comments
 from kg.analyses.gaps import Ref
-from kg.analyses.method import Method
+from kg.analyses.method import Method, cross_source_note
 
 __all__ = ["ComponentStatus", "FrameworkCoverage", "ProblemCoverage", "ProblemStatus", "cover_frameworks",
            "cover_problems"]
@@ -78,9 +78,12 @@ def cover_problems(projections: Projections) -> ProblemCoverage:
         len(statuses), tuple(s for s in order if not s.mechanisms), tuple(s for s in order if len(s.mechanisms) == 1),
         tuple(s for s in order if s.mechanisms and not s.established),
         Method("for each problem, the mechanisms that address it and which of them some policy establishes; "
-               "orphans have none, fragile problems exactly one, proposal-only problems none established",
+               "orphans have none, fragile problems exactly one, proposal-only problems none established; "
+               + cross_source_note(projections),
                projection="entity", algorithm="kg.analyses.coverage.cover_problems",
-               sparql=strip_comments(load_query("problem_coverage"))))
+               parameters={"cross_source": "include" if projections.cross_source else "exclude"},
+               sparql=strip_comments(bind_values(load_query("problem_coverage"), {
+                   "crossSource": ("boolean", "true" if projections.cross_source else "false")}))))
 
 
 def cover_frameworks(projections: Projections) -> tuple[FrameworkCoverage, ...]:

@@ -6,6 +6,8 @@ the literature offers for each.
   or implemented by an actor located in the region or a region inside it.
 * A gap is a faced problem that no present mechanism addresses (``addressesProblem``, taken literally:
   a mechanism for a broader or narrower problem is reported as a near miss, not as cover).
+* Links that rest only on cross-paper inferences (``seikg:crossSource``) count unless the projections
+  leave them out (:meth:`kg.projection.Projections.without_cross_source`); the method says which.
 * Candidates for a gap are every mechanism that addresses the problem, ranked by how many sources
   propose it, how many policies establish it anywhere, and its PageRank in the entity projection.
 
@@ -23,7 +25,7 @@ from kg.model.records import Evidence
 from kg.projection import Projections
 from kg.sparql.queries import bind_values, load_query, strip_comments
 from kg.analyses.centrality import score_nodes, undirected_weighted
-from kg.analyses.method import Method
+from kg.analyses.method import Method, cross_source_note
 
 __all__ = ["Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PresentMechanism", "Ref", "RegionGaps", "Via",
            "find_region_gaps", "present_mechanisms", "region_scope"]
@@ -206,11 +208,14 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
         tuple(covered), tuple(gaps),
         Method("problems faced by the region or a region containing it, minus those addressed by a mechanism "
                "that a policy applying to the region (or a region containing it) establishes or an actor "
-               "located in the region (or a region inside it) implements",
+               "located in the region (or a region inside it) implements; " + cross_source_note(projections),
                projection="entity", algorithm="kg.analyses.gaps.find_region_gaps over the region-hierarchy and "
                                               "entity projections",
-               parameters={"region": region, "candidates": candidates},
-               sparql=strip_comments(bind_values(load_query("region_gaps"), {"region": ("iri", region)}))))
+               parameters={"region": region, "candidates": candidates,
+                           "cross_source": "include" if projections.cross_source else "exclude"},
+               sparql=strip_comments(bind_values(load_query("region_gaps"), {
+                   "region": ("iri", region),
+                   "crossSource": ("boolean", "true" if projections.cross_source else "false")}))))
 
 
 def _gap(projections: Projections, region: str, problem: str, faced_in: list[FacedIn], covering: dict[str, list[str]],

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Method", "to_plain"]
+__all__ = ["Method", "cross_source_note", "to_plain"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,16 @@ class Method:
     algorithm: str | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     sparql: str | None = None
+
+
+def cross_source_note(projections: Any) -> str:
+    """What a result says about cross-paper inferences: whether the links that rest only on them were counted."""
+    count = len(projections.cross_source_links()) if projections.cross_source else 0
+    return (f"counts the {count} addressesProblem links that rest only on cross-paper inferences (seikg:crossSource: "
+            "one source's mechanism linked to a problem only other sources identify); ask with cross_source=exclude "
+            "to leave them out" if projections.cross_source else
+            "leaves out the addressesProblem links that rest only on cross-paper inferences (seikg:crossSource); "
+            "a link a source makes to a problem it identifies itself always counts")
 
 
 def to_plain(value: Any) -> Any:

@@ -70,6 +70,9 @@ class AnalysisDef:
     template: str | None = None
     tables: Callable[[Any], list[Table]] = tabulate
     cli_names: tuple[str, ...] = ()  # older CLI names that keep working
+    #: it counts addressesProblem links, so it is also computed without those that rest only on cross-paper
+    #: inferences, and served with ``cross_source=include|exclude``
+    cross_source: bool = False
 
 
 def _centrality(projections: Projections, run: RunContext) -> dict[str, Any]:
@@ -105,12 +108,12 @@ ANALYSES: tuple[AnalysisDef, ...] = (
                             "per mechanism", lambda projections, run: build_timeline(projections),
                 result_type=Timeline),
     AnalysisDef("coverage", "Orphan, fragile and proposal-only problems",
-                lambda projections, run: cover_problems(projections), result_type=ProblemCoverage),
+                lambda projections, run: cover_problems(projections), result_type=ProblemCoverage, cross_source=True),
     AnalysisDef("frameworks", "Each mechanism framework's components that no policy establishes and no actor "
                               "implements", lambda projections, run: cover_frameworks(projections),
                 result_type=list[FrameworkCoverage]),
     AnalysisDef("region-gaps", "Each region's gaps: faced problems no present mechanism addresses",
-                _region_gaps, served=False),
+                _region_gaps, served=False, cross_source=True),
 )
 
 

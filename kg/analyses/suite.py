@@ -24,7 +24,8 @@ __all__ = ["AnalysisParameters", "AnalysisSuite", "run_analyses"]
 @dataclass(frozen=True)
 class AnalysisSuite:
     """Every analysis of one graph version (``results``, keyed by the registry's names), with when it was
-    computed and how long each part took."""
+    computed and how long each part took. ``without_cross_source`` holds the analyses of the registry marked
+    ``cross_source`` once more, computed without the links that rest only on cross-paper inferences."""
 
     version: str
     started_at: str
@@ -35,6 +36,26 @@ class AnalysisSuite:
     entity_scores: dict[str, dict[str, float]]  # every entity's score per centrality measure, for views
     membership: dict[str, dict[str, int]]  # projection -> entity -> community index, for views
     results: dict[str, Any]
+    without_cross_source: dict[str, Any]
+
+    def result(self, name: str, *, cross_source: bool = True) -> Any:
+        """The result of the analysis ``name``, with or without the links that rest only on cross-paper inferences.
+
+        Raises
+        ------
+        kg.errors.NotFoundError
+            If no analysis has that name.
+        kg.errors.InvalidArgument
+            If ``cross_source`` is False for an analysis that does not count such links.
+        """
+        if name not in self.results:
+            raise NotFoundError(f"analysis: no analysis {name!r}")
+        if cross_source:
+            return self.results[name]
+        if name not in self.without_cross_source:
+            raise InvalidArgument(f"cross_source: the {name} analysis does not count addressesProblem links; "
+                                  f"cross_source=exclude applies to {', '.join(self.without_cross_source)}")
+        return self.without_cross_source[name]
 
     @property
     def centrality(self) -> dict[str, CentralityResult]:
@@ -76,8 +97,9 @@ class AnalysisSuite:
         """Every entity's PageRank in the entity projection (ranks gap candidates and sizes views)."""
         return self.entity_scores["pagerank"]
 
-    def gaps(self, region: str) -> RegionGaps:
-        """The precomputed gap analysis of ``region`` (an IRI).
+    def gaps(self, region: str, *, cross_source: bool = True) -> RegionGaps:
+        """The precomputed gap analysis of ``region`` (an IRI), with or without the links that rest only on
+        cross-paper inferences.
 
         Raises
         ------
@@ -86,9 +108,9 @@ class AnalysisSuite:
         """
         if region not in self.region_gaps:
             raise NotFoundError(f"region: no region {region.rsplit('/', 1)[-1]!r} in the graph")
-        return self.region_gaps[region]
+        return self.result("region-gaps", cross_source=cross_source)[region]
 
-    def compare(self, regions: list[str]) -> RegionComparison:
+    def compare(self, regions: list[str], *, cross_source: bool = True) -> RegionComparison:
         """The coverage matrix of ``regions``, assembled from their precomputed gap analyses.
 
         Raises
@@ -100,7 +122,8 @@ class AnalysisSuite:
         """
         for region in regions:
             self.gaps(region)
-        return compare_regions(self.projections, regions, analysed=self.region_gaps)
+        projections = self.projections if cross_source else self.projections.without_cross_source()
+        return compare_regions(projections, regions, analysed=self.result("region-gaps", cross_source=cross_source))
 
     def centrality_of(self, projection: str) -> CentralityResult:
         """The centrality result on ``projection``.
@@ -141,6 +164,15 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
         t0 = time.perf_counter()
         results[entry.name] = entry.compute(projections, run)
         seconds[entry.name] = round(time.perf_counter() - t0, 3)
+    without = {entry.name: results[entry.name] for entry in registry.ANALYSES
+               if entry.cross_source and not projections.cross_source}  # already left out
+    if projections.cross_source:
+        t0 = time.perf_counter()
+        reduced = projections.without_cross_source()
+        for entry in registry.ANALYSES:
+            if entry.cross_source:
+                without[entry.name] = entry.compute(reduced, run)
+        seconds["without cross-source links"] = round(time.perf_counter() - t0, 3)
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          seconds, p, projections, run.entity_scores or {"pagerank": run.pagerank}, run.membership,
-                         results)
+                         results, without)

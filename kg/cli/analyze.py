@@ -55,6 +55,9 @@ def add_analyze_command(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument("--seed", type=int, default=42, help="seed for sampling and Louvain (default 42)")
     p.add_argument("--format", default="table", choices=("table", "json", "csv", "turtle", "nquads"),
                    help="table (default), json or csv; export takes turtle or nquads")
+    p.add_argument("--cross-source", default="include", choices=("include", "exclude"),
+                   help="count (default) or leave out the addressesProblem links that rest only on cross-paper "
+                        "inferences (seikg:crossSource); the result's method says which")
     p.add_argument("--graph", type=Path, help="analyse an RDF file (.nq, .nt, .ttl, .trig) instead of data/")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(handler=run_analyze_command)
@@ -94,7 +97,8 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _projections(args: argparse.Namespace, settings: Settings) -> Projections:
-    return project_source(settings, args.graph)
+    projections = project_source(settings, args.graph)
+    return projections if args.cross_source == "include" else projections.without_cross_source()
 
 
 def _region(projections: Projections, value: str | None, base: str, option: str) -> str:

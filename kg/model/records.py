@@ -8,13 +8,15 @@ __all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evide
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a statement comes from."""
+    """Where a statement comes from. ``cross_source`` marks the evidence of a cross-paper inference: a source's
+    mechanism linked to a problem that only other sources identify (``seikg:crossSource``)."""
 
     source: str
     source_label: str
     section: str
     anchor: str
     support: str = "stated"
+    cross_source: bool = False
 
 
 @dataclass(frozen=True)

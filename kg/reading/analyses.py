@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.errors import InvalidArgument, NotFoundError
+from kg.errors import InvalidArgument
 from kg.model.iris import entity_iri
 from kg.analyses.centrality import CentralityResult
 from kg.analyses.communities import CommunityResult
@@ -28,8 +28,9 @@ def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
 
 
-def region_gaps(service: QueryService, ident: str) -> RegionGaps:
-    """The gap analysis of the region ``ident``.
+def region_gaps(service: QueryService, ident: str, *, cross_source: bool = True) -> RegionGaps:
+    """The gap analysis of the region ``ident``, with or without the links that rest only on cross-paper
+    inferences.
 
     Raises
     ------
@@ -38,11 +39,12 @@ def region_gaps(service: QueryService, ident: str) -> RegionGaps:
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
-    return service.analyses().gaps(_iri(service, "region", ident, "id"))
+    return service.analyses().gaps(_iri(service, "region", ident, "id"), cross_source=cross_source)
 
 
-def compare(service: QueryService, idents: list[str]) -> RegionComparison:
-    """The mechanism-by-region matrix of the regions ``idents``.
+def compare(service: QueryService, idents: list[str], *, cross_source: bool = True) -> RegionComparison:
+    """The mechanism-by-region matrix of the regions ``idents``, with or without the links that rest only on
+    cross-paper inferences.
 
     Raises
     ------
@@ -53,7 +55,8 @@ def compare(service: QueryService, idents: list[str]) -> RegionComparison:
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
-    return service.analyses().compare([_iri(service, "region", i, "region") for i in idents])
+    return service.analyses().compare([_iri(service, "region", i, "region") for i in idents],
+                                      cross_source=cross_source)
 
 
 def centrality(service: QueryService, projection: str, *, measure: str | None = None, kind: str | None = None,
@@ -88,20 +91,20 @@ def communities(service: QueryService, projection: str) -> CommunityResult:
     return service.analyses().communities_of(projection)
 
 
-def whole_result(service: QueryService, name: str) -> object:
-    """The whole result of the analysis ``name`` of the registry, as computed at load.
+def whole_result(service: QueryService, name: str, *, cross_source: bool = True) -> object:
+    """The whole result of the analysis ``name`` of the registry, as computed at load (for an analysis marked
+    ``cross_source``, optionally without the links that rest only on cross-paper inferences).
 
     Raises
     ------
     kg.errors.NotFoundError
         If no analysis has that name.
+    kg.errors.InvalidArgument
+        If ``cross_source`` is False for an analysis that does not count such links.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
-    results = service.analyses().results
-    if name not in results:
-        raise NotFoundError(f"analysis: no analysis {name!r}")
-    return results[name]
+    return service.analyses().result(name, cross_source=cross_source)
 
 
 def analysis_index(service: QueryService) -> dict[str, object]:

@@ -96,7 +96,8 @@ def _evidence(row: dict[str, Any]) -> Evidence:
     support = row.get("support", {}).get("value", SEIKG + "Stated").rsplit("#", 1)[-1]
     return Evidence(row["source"]["value"], row.get("sourceLabel", {}).get("value", ""),
                     row["section"]["value"], row["anchor"]["value"],
-                    {"ResolvedFromContext": "resolved"}.get(support, support.lower()))
+                    {"ResolvedFromContext": "resolved"}.get(support, support.lower()),
+                    row.get("crossSource", {}).get("value") in ("true", "1"))
 
 
 def _summaries(rows: list[dict[str, Any]], base: str) -> list[EntitySummary]:

@@ -165,3 +165,20 @@ def test_issue_13_a_toy_analysis_registered_in_a_fixture_is_served_tabulated_and
     assert main(["--data", str(ks_settings.data_dir), "--seeds", str(ks_settings.seeds_dir), "analyze",
                  "policy-count", "--format", "csv"]) == 0
     assert f"policies,{expected}" in capsys.readouterr().out
+
+
+def test_issue_14_the_api_counts_cross_paper_links_or_leaves_them_out(real_client) -> None:
+    included = real_client.get("/api/analysis/coverage").json()
+    excluded = real_client.get("/api/analysis/coverage", params={"cross_source": "exclude"}).json()
+    assert included["method"]["parameters"]["cross_source"] == "include"
+    assert excluded["method"]["parameters"]["cross_source"] == "exclude"
+    assert len(excluded["orphans"]) > len(included["orphans"])
+    assert "leaves out the addressesProblem links" in excluded["method"]["description"]
+    gaps = real_client.get("/api/regions/western-region/gaps", params={"cross_source": "exclude"}).json()
+    assert gaps["method"]["parameters"]["cross_source"] == "exclude" and '"false"^^' in gaps["method"]["sparql"]
+    compared = real_client.get("/api/analysis/compare", params=[("region", "zhejiang"), ("region", "hebei"),
+                                                                ("cross_source", "exclude")])
+    assert compared.status_code == 200
+    bad = real_client.get("/api/analysis/coverage", params={"cross_source": "maybe"})
+    assert bad.status_code == 422 and "cross_source" in json.dumps(bad.json()["error"])
+    assert "cross_source" not in json.dumps(real_client.get("/openapi.json").json()["paths"]["/api/analysis/timeline"])

@@ -47,7 +47,8 @@ def bind_values(text: str, bindings: dict[str, tuple[str, str] | None] | list[di
                 ) -> str:
     r"""Insert a ``VALUES`` row for ``bindings`` where the query says ``# @values``.
 
-    Each binding is ``("iri", value)``, ``("literal", value)`` or ``None`` (``UNDEF``);
+    Each binding is ``("iri", value)``, ``("literal", value)``, ``("boolean", "true" or "false")`` or ``None``
+    (``UNDEF``);
     a list of such mappings (with the same keys) gives one row each.
     Terms are built and escaped by pyoxigraph, so a value can never change the
     query's structure.
@@ -81,4 +82,8 @@ def _term(name: str, term: tuple[str, str] | None) -> str:
             return str(ox.NamedNode(term[1]))
         except ValueError as exc:
             raise QueryError(f"not a valid IRI for ?{name}: {term[1]!r}") from exc
+    if term[0] == "boolean":
+        if term[1] not in ("true", "false"):
+            raise QueryError(f"not a boolean for ?{name}: {term[1]!r}")
+        return str(ox.Literal(term[1], datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))
     return str(ox.Literal(term[1]))

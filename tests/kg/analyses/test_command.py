@@ -113,3 +113,15 @@ def test_analyze_bad_input_names_the_parameter(capsys, real_file, args: list[str
 def test_analyze_missing_graph_file(capsys, tmp_path) -> None:
     code, _, err = _run(capsys, "timeline", "--graph", str(tmp_path / "missing.nq"))
     assert code == 2 and "--graph: no file" in err
+
+
+def test_issue_14_analyze_counts_cross_paper_links_unless_told_not_to(capsys, real_file) -> None:
+    _, out, _ = _run(capsys, "coverage", "--graph", real_file, "--format", "json")
+    _, left_out, _ = _run(capsys, "coverage", "--graph", real_file, "--format", "json", "--cross-source", "exclude")
+    included, excluded = json.loads(out), json.loads(left_out)
+    assert included["method"]["parameters"] == {"cross_source": "include"}
+    assert excluded["method"]["parameters"] == {"cross_source": "exclude"}
+    assert len(excluded["orphans"]) > len(included["orphans"])
+    with pytest.raises(SystemExit) as exit_:
+        main(["analyze", "coverage", "--cross-source", "sometimes"])
+    assert exit_.value.code == 2

@@ -87,5 +87,5 @@ def test_gap_property_python_and_sparql_agree(world) -> None:
     triples, region = world
     store = ox.Store()
     store.extend([ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)) for s, p, o in triples])
-    rows = store.query(bind_values(load_query("region_gaps"), {"region": ("iri", region)}))
+    rows = store.query(bind_values(load_query("region_gaps"), {"region": ("iri", region), "crossSource": ("boolean", "true")}))
     assert {row["problem"].value for row in rows} == _gaps(triples, region)

@@ -100,7 +100,7 @@ def test_real_tangshan_pilot_city_mechanisms_apply_directly(suite) -> None:
     assert direct == ["combined-incentive-policy-system", "industry-education-integration-enterprises",
                       "industry-education-integration-industries", "industry-education-integration-pilot-cities",
                       "integration-pilot-promotion", "second-batch-of-integration-pilots"]
-    assert len(result.covered) == 10
+    assert len(result.covered) == 11  # docs/analyses.md: "Eleven problems are covered"
     gap = next(g for g in result.gaps if g.problem.iri.endswith("/policy-implementation-last-mile"))
     assert all(c.established_by == 0 for c in gap.candidates) and len(gap.candidates) == 3
 
@@ -129,3 +129,32 @@ def test_real_doc_sparql_runs_next_to_the_data(suite, built) -> None:
     widest = max(sum(1 for r in suite.region_gaps.values() for g in r.gaps if g.problem.iri == p)
                  for p in {g.problem.iri for r in suite.region_gaps.values() for g in r.gaps})
     assert counts[0] == widest
+
+
+def test_issue_14_coverage_and_gaps_say_whether_cross_paper_links_count(suite, store) -> None:
+    links = suite.projections.cross_source_links()
+    assert links, "the real data has cross-paper addressesProblem links"
+    reduced = suite.projections.without_cross_source()
+    assert not reduced.cross_source and reduced.cross_source_links() == []
+    assert all(not reduced.entity.has_edge(m, p, key="addressesProblem") for m, p in links)
+    included, excluded = suite.result("coverage"), suite.result("coverage", cross_source=False)
+    assert included.method.parameters["cross_source"] == "include" and f"counts the {len(links)}" in \
+        included.method.description
+    assert excluded.method.parameters["cross_source"] == "exclude" and "leaves out" in excluded.method.description
+    # leaving the links out can only add orphans, and each proof in SPARQL agrees with its result
+    assert {s.iri for s in included.orphans} <= {s.iri for s in excluded.orphans}
+    assert {s.iri for s in included.orphans} != {s.iri for s in excluded.orphans}
+    rows = {r["problem"].value: int(r["mechanisms"].value) for r in _select(store, excluded.method.sparql)}
+    assert {p for p, n in rows.items() if n == 0} == {s.iri for s in excluded.orphans}
+    changed = 0
+    for region, result in suite.result("region-gaps", cross_source=False).items():
+        proved = {row["problem"].value for row in _select(store, result.method.sparql)}
+        assert proved == {g.problem.iri for g in result.gaps}, region
+        changed += {g.problem.iri for g in result.gaps} != {g.problem.iri for g in suite.gaps(region).gaps}
+    assert changed, "some region has a gap that only a cross-paper link covers"
+
+
+def test_issue_14_cross_source_exclude_is_refused_where_it_means_nothing(suite) -> None:
+    from kg.errors import InvalidArgument
+    with pytest.raises(InvalidArgument, match="cross_source"):
+        suite.result("timeline", cross_source=False)
