@@ -15,6 +15,7 @@ from kg.build.source_issues import ISSUE_KINDS
 from kg.checks.issues import list_source_issues
 from kg.model.iris import entity_iri
 from kg.cli.listing import add_list_command
+from kg.cli.diff import add_diff_command
 from kg.cli.kind_tables import render_architecture_table, render_curation_table, with_table
 from kg.cli.analyze import add_analyze_command
 from kg.cli.ingest import add_ingest_commands
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_analyze_command(sub, EPILOG)
     add_list_command(sub, EPILOG)
+    add_diff_command(sub, EPILOG)
     add_ingest_commands(sub, EPILOG)
 
     for entry_point in sorted(metadata.entry_points(group="seikg.commands"), key=lambda e: e.name):
