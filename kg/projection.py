@@ -5,7 +5,7 @@ Only the properties in :data:`EDGE_PREDICATES` become edges. Literals and
 (:data:`ENTITY_CLASSES`) is a node, linked or not. Node attributes: ``iri``,
 ``kind`` (``policy``, ``actor``, ...), ``class`` (its seikg class IRI),
 ``types``, ``label``, ``label_zh``, ``date`` (the earliest ``dcterms:issued``)
-and ``dates``. The entity projection is a :class:`networkx.MultiDiGraph` whose
+``dates`` and ``statistics`` (its quantitative facts, :class:`kg.model.records.Statistic`). The entity projection is a :class:`networkx.MultiDiGraph` whose
 edges are keyed by predicate, so parallel links survive, and each edge carries
 the evidence that supports it.
 
@@ -28,7 +28,7 @@ from rdflib.graph import Dataset
 
 from kg.errors import InvalidArgument, NotFoundError, StoreUnavailable
 from kg.model.kinds import edge_predicates, view_classes
-from kg.model.records import Evidence
+from kg.model.records import Evidence, Statistic
 
 if TYPE_CHECKING:
     from kg.config import Settings
@@ -148,6 +148,8 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
     dates: defaultdict[str, set[str]] = defaultdict(set)
     links: set[tuple[str, str, str]] = set()
     evidence: defaultdict[str, dict[str, Term]] = defaultdict(dict)
+    quantity_of: dict[str, str] = {}
+    quantities: defaultdict[str, dict[str, Term]] = defaultdict(dict)
     classes, edges = view_classes(), edge_predicates()  # read from the registry at each projection
     for s, p, o in triples:
         if p == _RDF + "type":
@@ -167,18 +169,24 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
             dates[s].add(o.value)
         elif p in _EVIDENCE_FIELDS:
             evidence[s][_EVIDENCE_FIELDS[p]] = o
+        elif p == _HAS_QUANTITY and isinstance(o, str):
+            quantity_of[o] = s
+        elif p in _QUANTITY_FIELDS:
+            quantities[s][_QUANTITY_FIELDS[p]] = o
     entity = nx.MultiDiGraph(version=version)
+    cited = _evidence_index(evidence, labels)
+    statistics = _statistics(quantity_of, quantities, labels, cited)
     for iri, cls in sorted(kinds.items()):
         entity.add_node(iri, iri=iri, kind=classes[cls], **{"class": cls},
                         types=tuple(sorted(t for t in types[iri] if t.startswith(SEIKG) and t != cls)),
                         label=labels.get(iri, iri.rstrip("/").rsplit("/", 1)[-1]), label_zh=labels_zh.get(iri),
-                        date=min(dates[iri]) if dates[iri] else None, dates=tuple(sorted(dates[iri])))
-    cited = _evidence_index(evidence, labels)
+                        date=min(dates[iri]) if dates[iri] else None, dates=tuple(sorted(dates[iri])),
+                        statistics=statistics.get(iri, ()))
     for s, p, o in sorted(links):
         for node in (s, o):
             if node not in entity:
                 entity.add_node(node, iri=node, kind=None, **{"class": None}, types=(), label=labels.get(node, node),
-                                label_zh=None, date=None, dates=())
+                                label_zh=None, date=None, dates=(), statistics=())
         name = edges[p]
         entity.add_edge(s, o, key=name, predicate=p, evidence=cited.get((s, p, o), ()))
     return _assemble(version, entity)
@@ -195,11 +203,43 @@ _EVIDENCE_FIELDS = {_RDF + "subject": "s", _RDF + "predicate": "p", _RDF + "obje
                     SEIKG + "crossSource": "cross"}
 
 
+_HAS_QUANTITY = SEIKG + "hasQuantity"
+_QUANTITY_FIELDS = {SEIKG + "measure": "measure", _RDF + "value": "value", SEIKG + "unit": "unit",
+                    SEIKG + "isTarget": "target", SEIKG + "referencePeriod": "period"}
+
+
+def _statistics(quantity_of: dict[str, str], quantities: dict[str, dict[str, Term]], labels: dict[str, str],
+                cited: dict[tuple[str, str, str], tuple[Evidence, ...]]) -> dict[str, tuple[Statistic, ...]]:
+    """Each entity's quantitative facts, sorted by measure; the evidence is that of the fact's value."""
+    found: defaultdict[str, list[Statistic]] = defaultdict(list)
+    for quantity, owner in quantity_of.items():
+        fields = quantities.get(quantity, {})
+        measure, value, unit = fields.get("measure"), fields.get("value"), fields.get("unit")
+        if not (isinstance(measure, Lit) and isinstance(value, Lit)):
+            continue
+        try:
+            number = float(value.value)
+        except ValueError:
+            continue
+        target, period = fields.get("target"), fields.get("period")
+        found[owner].append(Statistic(
+            quantity, labels.get(quantity, measure.value), measure.value, number,
+            unit.rsplit("/", 1)[-1] if isinstance(unit, str) else "",
+            isinstance(target, Lit) and target.value in ("true", "1"),
+            period.value if isinstance(period, Lit) else None, cited.get((quantity, _RDF + "value", ""), ())))
+    return {owner: tuple(sorted(items, key=lambda s: (s.measure, s.period or "", s.iri)))
+            for owner, items in found.items()}
+
+
 def _evidence_index(evidence: dict[str, dict[str, Term]], labels: dict[str, str]
                     ) -> dict[tuple[str, str, str], tuple[Evidence, ...]]:
+    """Evidence by the statement it supports; a statement with a literal object (a quantity's value) is keyed
+    with an empty object."""
     index: defaultdict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     for fields in evidence.values():
         s, p, o, source = fields.get("s"), fields.get("p"), fields.get("o"), fields.get("source")
+        if isinstance(o, Lit):
+            o = ""
         if not (isinstance(s, str) and isinstance(p, str) and isinstance(o, str) and isinstance(source, str)):
             continue
         section, anchor = fields.get("section"), fields.get("anchor")

@@ -31,8 +31,10 @@ STYLES: dict[str, LegendEntry] = {entry.key: entry for entry in (
     LegendEntry("strategy", "national strategy or guiding concept", "#17becf", "star"),
     LegendEntry("other", "other", "#bcbd22", "dot"),
     # the region gap view
-    LegendEntry("gap", "problem with no mechanism present (gap)", "#d62728", "diamond", dashed=True),
-    LegendEntry("covered", "problem covered by a present mechanism", "#f4a6a6", "diamond"),
+    LegendEntry("gap", "the region's own problem with no mechanism present (gap)", "#d62728", "diamond", dashed=True),
+    LegendEntry("inherited", "gaps inherited from a containing region, grouped (open the table for each)",
+                "#fbd2d2", "diamond", dashed=True),
+    LegendEntry("covered", "problems covered by a present mechanism", "#f4a6a6", "diamond"),
     LegendEntry("present", "mechanism present in the region", "#2ca02c", "dot"),
     LegendEntry("candidate", "candidate mechanism from the literature (missing here)", "#ffffff", "dot",
                 dashed=True),

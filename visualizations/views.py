@@ -299,44 +299,56 @@ def build_bipartite(projections: Projections, base_iri: str, *, cap: int = DEFAU
 
 def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str, *, candidates: int = 3,
                       cap: int = DEFAULT_CAP) -> View:
-    """A region's faced problems, drawn as gaps or covered, the present mechanisms that cover them, and the
-    candidate mechanisms for each gap, drawn as missing (dashed)."""
+    """A region's gaps drawn to be read: each of the region's own gaps with up to ``candidates`` candidate
+    mechanisms (dashed: missing here), the inherited gaps grouped into one node per region they come from,
+    and the covered problems into one node (its tooltip names the mechanisms that cover them). At most ``cap`` nodes;
+    the table (``/api/regions/{id}/gaps``) lists every row."""
     region = gaps.region.iri
     nodes: dict[str, ViewNode] = {region: _node(projections, region, base_iri, 40)}
     edges: list[ViewEdge] = []
-    for covered in gaps.covered:
-        nodes[covered.problem.iri] = _node(projections, covered.problem.iri, base_iri, 18, "covered",
-                                           "covered in " + gaps.region.label)
-        for mechanism in covered.mechanisms:
-            nodes.setdefault(mechanism.iri, _node(projections, mechanism.iri, base_iri, 20, "present",
-                                                  "present in " + gaps.region.label))
-            edges.append(ViewEdge(mechanism.iri, covered.problem.iri, "addressesProblem", _evidence_text(
-                projections.evidence(mechanism.iri, "addressesProblem", covered.problem.iri)) or "addressesProblem"))
-    for gap in gaps.gaps:
-        nodes[gap.problem.iri] = _node(projections, gap.problem.iri, base_iri, 24, "gap", gap.explanation)
+    own = [g for g in gaps.gaps if g.layer == "own"]
+    for gap in own:
+        nodes[gap.problem.iri] = _node(projections, gap.problem.iri, base_iri, 26, "gap", gap.explanation)
+        edges.append(ViewEdge(region, gap.problem.iri, "facesProblem",
+                              "facesProblem\n" + "\n".join(_evidence_text(f.evidence) for f in gap.faced_in
+                                                            if f.layer == "own")))
         for candidate in gap.candidates[:candidates]:
             nodes.setdefault(candidate.iri, _node(projections, candidate.iri, base_iri, 16, "candidate",
                                                   f"candidate, rank {candidate.rank}; not present in "
                                                   + gaps.region.label))
             edges.append(ViewEdge(candidate.iri, gap.problem.iri, "addressesProblem",
                                   _evidence_text(candidate.evidence) or "addressesProblem", dashed=True))
-    faced_in = {g.problem.iri: g.faced_in[0] for g in gaps.gaps if g.faced_in}
-    for problem in [c.problem for c in gaps.covered] + [g.problem for g in gaps.gaps]:
-        faced = faced_in.get(problem.iri)
-        edges.append(ViewEdge(region, problem.iri, "facesProblem", "facesProblem" + (
-            f" (as part of {faced.region.label})\n{_evidence_text(faced.evidence)}"
-            if faced and faced.region.iri != region else "")))
+    inherited: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for gap in gaps.gaps:
+        if gap.layer != "own" and gap.inherited_from is not None:
+            inherited.setdefault(gap.inherited_from.iri, []).append(gap.problem.label)
+            names[gap.inherited_from.iri] = gap.inherited_from.label
+    for source, problems in sorted(inherited.items()):
+        group = f"{region}#inherited-from-{source.rsplit('/', 1)[-1]}"
+        nodes[group] = ViewNode(group, f"{len(problems)} gaps inherited from {names[source]}", "problem", "inherited",
+                                22, "\n".join([f"{len(problems)} gaps inherited from {names[source]}:"]
+                                              + [f"- {label}" for label in sorted(problems)[:20]]
+                                              + (["..."] if len(problems) > 20 else [])), None)
+        edges.append(ViewEdge(region, group, "facesProblem", f"faced as part of {names[source]}"))
+    if gaps.covered:
+        group = f"{region}#covered"
+        nodes[group] = ViewNode(group, f"{len(gaps.covered)} covered problems", "problem", "covered", 20,
+                                "\n".join(f"- {c.problem.label} (by {'; '.join(m.label for m in c.mechanisms[:3])})"
+                                          for c in gaps.covered[:20]), None)
+        edges.append(ViewEdge(region, group, "facesProblem", "faced, and covered by mechanisms present there"))
     total = len(nodes)
-    priority = {"region": 0, "gap": 1, "candidate": 2, "covered": 3, "present": 4}
-    keep = set(sorted(nodes, key=lambda iri: (priority.get(nodes[iri].role, 5), nodes[iri].label))[:cap])
+    priority = {"region": 0, "gap": 1, "inherited": 2, "covered": 3, "candidate": 4, "present": 5}
+    keep = set(sorted(nodes, key=lambda iri: (priority.get(nodes[iri].role, 6), nodes[iri].label))[:cap])
     drawn = tuple(n for iri, n in sorted(nodes.items()) if iri in keep)
-    notes = (f"{len(gaps.gaps)} gaps and {len(gaps.covered)} covered problems of {gaps.problems_faced} faced; "
-             f"up to {candidates} candidates per gap",)
+    notes = (f"{len(own)} of the region's own gaps (each drawn, with up to {candidates} candidates), "
+             f"{len(gaps.gaps) - len(own)} inherited gaps grouped by the region they come from, "
+             f"{len(gaps.covered)} covered problems grouped; {gaps.problems_faced} faced in all",)
     if total > cap:
         notes += (f"showing {len(drawn)} of {total} nodes",)
     return View("region-gaps", f"Gaps of {gaps.region.label}", drawn,
                 tuple(e for e in edges if e.source in keep and e.target in keep), total, len(drawn),
-                legend_for({"region", "gap", "covered", "present", "candidate"}), notes, (),
+                legend_for({"region", "gap", "inherited", "covered", "candidate"}), notes, (),
                 {"focus": region, "cap": cap})
 
 

@@ -16,6 +16,7 @@ from kg.analyses import registry
 from kg.analyses.comparison import RegionComparison
 from kg.analyses.gaps import RegionGaps
 from kg.analyses.rdf import ANALYSIS_FORMATS
+from kg.analyses.tables import gap_rows, tables_to_csv
 from kg.model.formats import format_named
 
 from api.deps import ServiceDep
@@ -82,6 +83,15 @@ def build_router() -> APIRouter:
     def region_gaps(service: ServiceDep, id: Annotated[str, _REGION],  # noqa: A002
                     cross_source: CrossSource = "include") -> RegionGaps:
         return lookup.region_gaps(service, id, cross_source=cross_source == "include")
+
+    @router.get("/regions/{id}/gaps.csv", summary="The region's gaps as CSV: a field per column (problem, why "
+                                                  "it applies, evidence, candidates and their sources, near misses)",
+                response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    def region_gaps_csv(service: ServiceDep, id: Annotated[str, _REGION],  # noqa: A002
+                        cross_source: CrossSource = "include") -> Response:
+        result = lookup.region_gaps(service, id, cross_source=cross_source == "include")
+        return Response(tables_to_csv([gap_rows(result)], titled=False), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="gaps-{id}.csv"'})
 
     @router.get("/analysis/compare", summary="Two or more regions side by side: a mechanism-by-region matrix")
     def compare(service: ServiceDep, region: Annotated[list[str], Query(

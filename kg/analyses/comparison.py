@@ -1,4 +1,5 @@
-"""Regions side by side: a mechanism-by-region coverage matrix built from each region's gap analysis."""
+"""Regions side by side, built from each region's gap analysis: the regional statistics first, then the
+problems and the mechanisms, each sorted so that the rows in which the regions differ come first."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -9,7 +10,7 @@ from kg.projection import Projections
 from kg.analyses.gaps import Ref, RegionGaps, find_region_gaps
 from kg.analyses.method import Method
 
-__all__ = ["Cell", "MatrixRow", "RegionColumn", "RegionComparison", "compare_regions"]
+__all__ = ["Cell", "MatrixRow", "ProblemRow", "RegionColumn", "RegionComparison", "StatisticRow", "compare_regions"]
 
 PRESENT, CANDIDATE, ABSENT = "present", "candidate", "absent"
 
@@ -33,6 +34,27 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class ProblemRow:
+    """One problem across the compared regions: ``own gap``, ``inherited gap``, ``covered`` or ``not faced``."""
+
+    problem: Ref
+    cells: tuple[str, ...]
+
+    @property
+    def differs(self) -> bool:
+        """True if the regions do not all stand the same towards the problem."""
+        return len(set(self.cells)) > 1
+
+
+@dataclass(frozen=True)
+class StatisticRow:
+    """One measure across the compared regions: each region's own fact (its sentence), or None."""
+
+    measure: str
+    cells: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
 class RegionColumn:
     """A compared region and its totals."""
 
@@ -40,15 +62,20 @@ class RegionColumn:
     problems_faced: int
     mechanisms_present: int
     gaps: int
+    own_problems: int = 0
+    own_gaps: int = 0
 
 
 @dataclass(frozen=True)
 class RegionComparison:
-    """The coverage matrix: every mechanism present in, or a candidate for, at least one of the regions."""
+    """The comparison: ``statistics`` (the regions' own figures), ``problems`` (every problem one of them faces)
+    and ``rows`` (every mechanism present in, or a candidate for, at least one), rows that differ first."""
 
     regions: tuple[RegionColumn, ...]
     rows: tuple[MatrixRow, ...]
     method: Method
+    problems: tuple[ProblemRow, ...] = ()
+    statistics: tuple[StatisticRow, ...] = ()
 
 
 def compare_regions(projections: Projections, regions: Sequence[str], *,
@@ -67,7 +94,8 @@ def compare_regions(projections: Projections, regions: Sequence[str], *,
     if len(regions) < 2:
         raise InvalidArgument("region: compare needs at least two distinct regions")
     results = [(analysed or {}).get(r) or find_region_gaps(projections, r, centrality=centrality) for r in regions]
-    columns = tuple(RegionColumn(g.region, g.problems_faced, len(g.present), len(g.gaps)) for g in results)
+    columns = tuple(RegionColumn(g.region, g.problems_faced, len(g.present), len(g.gaps), g.own_problems, g.own_gaps)
+                    for g in results)
     cells: dict[str, list[Cell]] = {}
     for index, result in enumerate(results):
         for mechanism in result.present:
@@ -80,9 +108,35 @@ def compare_regions(projections: Projections, regions: Sequence[str], *,
         for mechanism, problems in candidates.items():
             cells.setdefault(mechanism, [Cell(ABSENT)] * len(results))[index] = Cell(CANDIDATE, gaps=tuple(problems))
     rows = sorted((MatrixRow(Ref(m, projections.label(m)), tuple(row)) for m, row in cells.items()),
-                  key=lambda r: (-sum(c.status == PRESENT for c in r.cells),
+                  key=lambda r: (len({c.status for c in r.cells}) == 1, -sum(c.status == PRESENT for c in r.cells),
                                  -sum(c.status == CANDIDATE for c in r.cells), r.mechanism.label, r.mechanism.iri))
     return RegionComparison(columns, tuple(rows), Method(
-        "each region's gap analysis (kg.analyses.gaps.find_region_gaps) side by side: present mechanisms, and "
-        "candidates that address one of the region's gaps", projection="entity",
-        algorithm="kg.analyses.comparison.compare_regions", parameters={"regions": regions}))
+        "each region's gap analysis (kg.analyses.gaps.find_region_gaps) side by side: the regions' own statistics, "
+        "the problems each faces (own or inherited gap, covered, not faced), present mechanisms and candidates that "
+        "address one of the region's gaps; in each table the rows in which the regions differ come first",
+        projection="entity", algorithm="kg.analyses.comparison.compare_regions", parameters={"regions": regions}),
+        _problem_rows(results), _statistic_rows(results))
+
+
+def _problem_rows(results: Sequence[RegionGaps]) -> tuple[ProblemRow, ...]:
+    standing: dict[str, list[str]] = {}
+    labels: dict[str, Ref] = {}
+    for index, result in enumerate(results):
+        for gap in result.gaps:
+            labels[gap.problem.iri] = gap.problem
+            standing.setdefault(gap.problem.iri, ["not faced"] * len(results))[index] = f"{gap.layer} gap"
+        for covered in result.covered:
+            labels[covered.problem.iri] = covered.problem
+            standing.setdefault(covered.problem.iri, ["not faced"] * len(results))[index] = "covered"
+    rows = [ProblemRow(labels[p], tuple(cells)) for p, cells in standing.items()]
+    return tuple(sorted(rows, key=lambda r: (not r.differs, -r.cells.count("own gap"), r.problem.label, r.problem.iri)))
+
+
+def _statistic_rows(results: Sequence[RegionGaps]) -> tuple[StatisticRow, ...]:
+    values: dict[str, list[str | None]] = {}
+    for index, result in enumerate(results):
+        for item in result.statistics:
+            if item.region.iri == result.region.iri:  # the region's own figures, not those of places inside it
+                key = item.statistic.measure + (f" ({item.statistic.period})" if item.statistic.period else "")
+                values.setdefault(key, [None] * len(results))[index] = item.statistic.sentence
+    return tuple(StatisticRow(measure, tuple(cells)) for measure, cells in sorted(values.items()))

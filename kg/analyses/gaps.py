@@ -1,13 +1,17 @@
 """Gap analysis for a region: the problems it faces that no mechanism present there addresses, and what
 the literature offers for each.
 
-* Problems faced: ``facesProblem`` from the region and every region containing it (``partOfRegion``).
+* Problems faced, in layers: *own* (``facesProblem`` stated for the region itself) and *inherited* (stated
+  for a region containing it, ``partOfRegion``, which is named).
 * Mechanisms present: established by a policy that applies to the region or a region containing it,
-  or implemented by an actor located in the region or a region inside it.
+  implemented by an actor located in the region or a region inside it, or exemplified by a case there
+  (``caseRegion``); each present mechanism says which, with the evidence.
 * A gap is a faced problem that no present mechanism addresses (``addressesProblem``, taken literally:
   a mechanism for a broader or narrower problem is reported as a near miss, not as cover).
 * Links that rest only on cross-paper inferences (``seikg:crossSource``) count unless the projections
   leave them out (:meth:`kg.projection.Projections.without_cross_source`); the method says which.
+* Gaps are ranked with the region's own first, then by the strength of the evidence that the region
+  faces the problem (stated before implied), then by how many sources propose a remedy.
 * Candidates for a gap are every mechanism that addresses the problem, ranked by how many sources
   propose it, how many policies establish it anywhere, and its PageRank in the entity projection.
 
@@ -21,14 +25,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.errors import NotFoundError
-from kg.model.records import Evidence
+from kg.model.records import Evidence, Statistic
 from kg.projection import Projections
 from kg.sparql.queries import bind_values, load_query, strip_comments
 from kg.analyses.centrality import score_nodes, undirected_weighted
 from kg.analyses.method import Method, cross_source_note
 
-__all__ = ["Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PresentMechanism", "Ref", "RegionGaps", "Via",
-           "find_region_gaps", "present_mechanisms", "region_scope"]
+__all__ = ["INHERITED", "OWN", "Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PlaceStatistic",
+           "PresentMechanism", "Ref", "RegionGaps", "Via", "find_region_gaps", "present_mechanisms", "region_scope"]
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,29 @@ class Ref:
     label: str
 
 
+#: the layers of a faced problem: stated for the region itself, or for a region containing it
+OWN, INHERITED = "own", "inherited"
+
+#: evidence support, strongest first (how firmly a source says the region faces the problem)
+_STRENGTH = ("stated", "resolved", "implied")
+
+
 @dataclass(frozen=True)
 class FacedIn:
-    """Where a faced problem comes from: the region (itself or one containing it) and the evidence."""
+    """Where a faced problem comes from: the region (itself, layer ``own``, or one containing it, layer
+    ``inherited``) and the evidence."""
 
     region: Ref
     evidence: tuple[Evidence, ...]
+    layer: str = OWN
 
 
 @dataclass(frozen=True)
 class Via:
-    """Why a mechanism is present: a policy applying to ``region``, or an actor located in it, with evidence."""
+    """Why a mechanism is present: a policy applying to ``region``, an actor located in it, or a case there,
+    with evidence."""
 
-    kind: str  # "policy" or "actor"
+    kind: str  # "policy", "actor" or "case"
     through: Ref
     region: Ref
     evidence: tuple[Evidence, ...]
@@ -99,7 +113,12 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Gap:
-    """A problem the region faces that no present mechanism addresses."""
+    """A problem the region faces that no present mechanism addresses.
+
+    ``layer`` is ``own`` if a source states it for the region itself, else ``inherited`` (``inherited_from``
+    names the nearest containing region it is stated for); ``strength`` is the strongest support of that
+    evidence (stated, resolved, implied); ``remedy_sources`` counts the sources that propose a candidate.
+    """
 
     problem: Ref
     faced_in: tuple[FacedIn, ...]
@@ -107,6 +126,18 @@ class Gap:
     near_misses: tuple[NearMiss, ...]
     candidates: tuple[Candidate, ...]
     orphan: bool
+    layer: str = OWN
+    inherited_from: Ref | None = None
+    strength: str = "stated"
+    remedy_sources: int = 0
+
+
+@dataclass(frozen=True)
+class PlaceStatistic:
+    """A quantitative fact the sources give about the region or a place inside it (``region`` says which)."""
+
+    region: Ref
+    statistic: Statistic
 
 
 @dataclass(frozen=True)
@@ -119,8 +150,11 @@ class RegionGaps:
     problems_faced: int
     present: tuple[PresentMechanism, ...]
     covered: tuple[Covered, ...]
-    gaps: tuple[Gap, ...]
+    gaps: tuple[Gap, ...]  # the region's own first (see the module docstring)
     method: Method
+    own_problems: int = 0  # faced problems stated for the region itself
+    own_gaps: int = 0
+    statistics: tuple[PlaceStatistic, ...] = ()  # of the region first, then of the places inside it
 
 
 def region_scope(projections: Projections, region: str) -> tuple[list[str], list[str]]:
@@ -163,6 +197,12 @@ def present_mechanisms(projections: Projections, region: str) -> dict[str, list[
                     "actor", _ref(projections, actor), _ref(projections, where),
                     projections.evidence(actor, "locatedIn", where)
                     + projections.evidence(actor, "implementsMechanism", mechanism)))
+        for case in projections.sources(where, "caseRegion"):
+            for mechanism in projections.targets(case, "exemplifiesMechanism"):
+                present.setdefault(mechanism, []).append(Via(
+                    "case", _ref(projections, case), _ref(projections, where),
+                    projections.evidence(case, "caseRegion", where)
+                    + projections.evidence(case, "exemplifiesMechanism", mechanism)))
     return present
 
 
@@ -185,7 +225,8 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
     for where in up:
         for problem in projections.targets(where, "facesProblem"):
             faced.setdefault(problem, []).append(FacedIn(_ref(projections, where),
-                                                         projections.evidence(where, "facesProblem", problem)))
+                                                         projections.evidence(where, "facesProblem", problem),
+                                                         OWN if where == region else INHERITED))
     present = present_mechanisms(projections, region)
     addressed = {m: projections.targets(m, "addressesProblem") for m in present}
     covering: dict[str, list[str]] = {}
@@ -200,22 +241,30 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
             continue
         gaps.append(_gap(projections, region, problem, faced[problem], covering, len(present), centrality,
                          candidates))
+    gaps.sort(key=lambda g: (g.layer != OWN, _STRENGTH.index(g.strength) if g.strength in _STRENGTH else 9,
+                             -g.remedy_sources, g.problem.label, g.problem.iri))
+    own = [p for p, found in faced.items() if any(f.layer == OWN for f in found)]
     return RegionGaps(
         _ref(projections, region), tuple(_ref(projections, r) for r in up[1:]), len(down) - 1, len(faced),
         tuple(PresentMechanism(m, projections.label(m), tuple(present[m]),
                                tuple(_ref(projections, p) for p in addressed[m]))
               for m in sorted(present, key=lambda m: (projections.label(m), m))),
         tuple(covered), tuple(gaps),
-        Method("problems faced by the region or a region containing it, minus those addressed by a mechanism "
-               "that a policy applying to the region (or a region containing it) establishes or an actor "
-               "located in the region (or a region inside it) implements; " + cross_source_note(projections),
+        Method("problems faced by the region (own) or a region containing it (inherited), minus those addressed "
+               "by a mechanism that a policy applying to the region (or a region containing it) establishes, an "
+               "actor located in the region (or a region inside it) implements, or a case there exemplifies; "
+               "gaps ranked own first, then by the strength of the evidence, then by the sources proposing a "
+               "remedy; " + cross_source_note(projections),
                projection="entity", algorithm="kg.analyses.gaps.find_region_gaps over the region-hierarchy and "
                                               "entity projections",
                parameters={"region": region, "candidates": candidates,
                            "cross_source": "include" if projections.cross_source else "exclude"},
                sparql=strip_comments(bind_values(load_query("region_gaps"), {
                    "region": ("iri", region),
-                   "crossSource": ("boolean", "true" if projections.cross_source else "false")}))))
+                   "crossSource": ("boolean", "true" if projections.cross_source else "false")}))),
+        len(own), sum(1 for g in gaps if g.layer == OWN),
+        tuple(PlaceStatistic(_ref(projections, where), s) for where in down
+              for s in projections.entity.nodes[where].get("statistics", ())))
 
 
 def _gap(projections: Projections, region: str, problem: str, faced_in: list[FacedIn], covering: dict[str, list[str]],
@@ -234,6 +283,11 @@ def _gap(projections: Projections, region: str, problem: str, faced_in: list[Fac
                                len(projections.sources(mechanism, "establishesMechanism")),
                                round(centrality.get(mechanism, 0.0), 6),
                                projections.evidence(mechanism, "addressesProblem", problem)))
+    own = [f for f in faced_in if f.layer == OWN]
+    layer_of = own or faced_in  # the evidence that decides the layer and the strength
+    supports = [e.support for f in layer_of for e in f.evidence] or ["stated"]
+    strength = min(supports, key=lambda s: _STRENGTH.index(s) if s in _STRENGTH else 9)
+    remedy = {s for m in ranked for s in projections.sources(m, "proposesMechanism")}
     where = ", ".join("directly" if f.region.iri == region else f"as part of {f.region.label}" for f in faced_in)
     sources = sorted({f"{e.source.rsplit('/', 1)[-1]} §{e.section}" for f in faced_in for e in f.evidence})
     text = (f"{projections.label(region)} faces this problem ({where}; "
@@ -244,7 +298,8 @@ def _gap(projections: Projections, region: str, problem: str, faced_in: list[Fac
              else "; no mechanism in the graph addresses it at all (an orphan problem)")
     if near:
         text += f"; {len(near)} present mechanism{'s' if len(near) != 1 else ''} address a broader or narrower problem"
-    return Gap(_ref(projections, problem), tuple(faced_in), text + ".", tuple(near), tuple(found), not ranked)
+    return Gap(_ref(projections, problem), tuple(faced_in), text + ".", tuple(near), tuple(found), not ranked,
+               OWN if own else INHERITED, None if own else faced_in[0].region, strength, len(remedy))
 
 
 def _ref(projections: Projections, iri: str) -> Ref:

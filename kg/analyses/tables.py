@@ -1,7 +1,9 @@
 """Analysis results as titled tables of plain strings, for the CLI's ``table`` and ``csv`` output."""
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from dataclasses import dataclass
 
 from kg.model.records import Evidence
@@ -12,7 +14,7 @@ from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
 from kg.analyses.gaps import RegionGaps
 from kg.analyses.timeline import Timeline
 
-__all__ = ["Table", "tabulate"]
+__all__ = ["Table", "gap_rows", "tables_to_csv", "tabulate"]
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,18 @@ def tabulate(result: object) -> list[Table]:
                              "; ".join(a.label for a in c.implemented_by) or "-") for c in f.components),
                       "proposed by " + ", ".join(s.label for s in f.proposed_by)) for f in result]
     if isinstance(result, RegionComparison):
-        return [Table("mechanism-by-region coverage", ("mechanism",) + tuple(c.region.label for c in result.regions),
+        names = tuple(c.region.label for c in result.regions)
+        return [Table("regional statistics", ("measure",) + names,
+                      tuple((row.measure,) + tuple(c or "-" for c in row.cells) for row in result.statistics)),
+                Table("problems, those that differ first", ("problem",) + names,
+                      tuple((row.problem.label,) + row.cells for row in result.problems)),
+                Table("mechanism-by-region coverage, rows that differ first", ("mechanism",) + names,
                       tuple((row.mechanism.label,) + tuple(
                           c.status + (f" ({'; '.join(c.via[:2])})" if c.via else "") for c in row.cells)
                           for row in result.rows),
-                      "; ".join(f"{c.region.label}: {c.problems_faced} problems, {c.mechanisms_present} mechanisms "
-                                f"present, {c.gaps} gaps" for c in result.regions))]
+                      "; ".join(f"{c.region.label}: {c.problems_faced} problems ({c.own_problems} its own), "
+                                f"{c.mechanisms_present} mechanisms present, {c.gaps} gaps ({c.own_gaps} its own)"
+                                for c in result.regions))]
     if dataclasses.is_dataclass(result) and not isinstance(result, type):  # an analysis with no tables of its own
         return [Table(type(result).__name__, ("field", "value"),
                       tuple((f.name, str(getattr(result, f.name))) for f in dataclasses.fields(result)))]
@@ -104,20 +112,53 @@ def _gap_tables(result: RegionGaps) -> list[Table]:
     scope = " < ".join([result.region.label] + [a.label for a in result.ancestors])
     gaps = []
     for gap in result.gaps:
+        why = "own" if gap.layer == "own" else f"inherited from {gap.inherited_from.label if gap.inherited_from else '?'}"
         where = "; ".join(f"{f.region.label}: {_cite(f.evidence)}" for f in gap.faced_in)
         candidates = "; ".join(f"{c.rank}. {c.label} [{len(c.proposed_by)} source(s), {c.established_by} "
                                f"polic{'y' if c.established_by == 1 else 'ies'}]" for c in gap.candidates[:3])
         near = "; ".join(f"{n.mechanism.label} (addresses the {n.relation} problem {n.addresses.label})"
                          for n in gap.near_misses)
-        gaps.append((gap.problem.label, where, candidates or "none in the graph (orphan)", near or "-"))
+        gaps.append((f"{gap.problem.label} [{why}, {gap.strength}]", where, candidates or "none in the graph (orphan)",
+                     near or "-"))
     present = tuple((m.label, "; ".join(f"{v.kind} {v.through.label} ({v.region.label})" for v in m.via[:3])
                      + (f" and {len(m.via) - 3} more" if len(m.via) > 3 else ""),
                      "; ".join(p.label for p in m.addresses) or "no recorded problem") for m in result.present)
-    return [Table(f"gaps of {result.region.label} ({len(result.gaps)} of {result.problems_faced} faced problems; "
-                  f"scope {scope})", ("problem", "faced through (source §section: anchor)",
-                                      "top candidates from the literature", "near misses"), tuple(gaps),
+    return [Table(f"gaps of {result.region.label} ({len(result.gaps)} of {result.problems_faced} faced problems, "
+                  f"{result.own_gaps} of its own; scope {scope})",
+                  ("problem [why it applies, strength]", "faced through (source §section: anchor)",
+                   "top candidates from the literature", "near misses"), tuple(gaps),
                   "re-run with SPARQL (kg/sparql/queries/region_gaps.rq, region bound):\n" + (result.method.sparql or "")),
             Table(f"mechanisms present in {result.region.label} (why none covers a gap: what each addresses)",
                   ("mechanism", "present through", "addresses"), present),
             Table(f"covered problems of {result.region.label}", ("problem", "covered by"),
-                  tuple((c.problem.label, "; ".join(m.label for m in c.mechanisms)) for c in result.covered))]
+                  tuple((c.problem.label, "; ".join(m.label for m in c.mechanisms)) for c in result.covered)),
+            Table(f"statistics of {result.region.label} and the places inside it", ("place", "fact", "source"),
+                  tuple((s.region.label, s.statistic.sentence, _cite(s.statistic.evidence))
+                        for s in result.statistics))]
+
+
+def gap_rows(result: RegionGaps) -> Table:
+    """A region's gaps as one flat table, a field per column, for CSV: the problem, why it applies, the
+    evidence, the candidates with the sources that propose them, and the near misses."""
+    rows = tuple((
+        gap.problem.iri.rsplit("/", 1)[-1], gap.problem.label, gap.layer,
+        gap.inherited_from.label if gap.inherited_from else "", gap.strength, _cite(
+            tuple(e for f in gap.faced_in for e in f.evidence)),
+        "; ".join(f"{c.label} ({', '.join(s.iri.rsplit('/', 1)[-1] for s in c.proposed_by) or 'no source'})"
+                  for c in gap.candidates),
+        str(gap.remedy_sources),
+        "; ".join(f"{n.mechanism.label} ({n.relation}: {n.addresses.label})" for n in gap.near_misses),
+        "yes" if gap.orphan else "") for gap in result.gaps)
+    return Table(f"gaps of {result.region.label}", ("problem id", "problem", "layer", "inherited from", "strength",
+                                                    "evidence", "candidates (proposed by)", "sources proposing a remedy",
+                                                    "near misses", "orphan"), rows)
+
+
+def tables_to_csv(tables: list[Table], *, titled: bool = True) -> str:
+    """Tables as CSV; with ``titled``, a first column names each row's table (several tables in one file)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for table in tables:
+        writer.writerow((("table",) if titled else ()) + table.columns)
+        writer.writerows(((table.title,) if titled else ()) + row for row in table.rows)
+    return out.getvalue()

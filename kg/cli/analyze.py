@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
 import json
 import sys
@@ -22,7 +21,7 @@ from kg.analyses.rdf import serialize_analyses, suite_to_rdf
 from kg.analyses import registry
 from kg.analyses.registry import AnalysisParameters, RunContext
 from kg.analyses.suite import run_analyses
-from kg.analyses.tables import Table, tabulate
+from kg.analyses.tables import Table, tables_to_csv, tabulate
 from kg.model.iris import entity_iri
 
 __all__ = ["add_analyze_command"]
@@ -90,7 +89,7 @@ def run_analyze_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         _write(args.output, (json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     elif args.format == "csv":
-        _write(args.output, _csv(_tables(args.analysis, result)).encode("utf-8"))
+        _write(args.output, tables_to_csv(_tables(args.analysis, result)).encode("utf-8"))
     else:
         _print_tables(_tables(args.analysis, result), args.output)
     return 0
@@ -148,16 +147,6 @@ def _write(output: Path | None, data: bytes) -> None:
         sys.stdout.flush()
     else:
         output.write_bytes(data)
-
-
-def _csv(tables: list[Table]) -> str:
-    import io
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for table in tables:
-        writer.writerow(("table",) + table.columns)
-        writer.writerows((table.title,) + row for row in table.rows)
-    return out.getvalue()
 
 
 def _print_tables(tables: list[Table], output: Path | None) -> None:

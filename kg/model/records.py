@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Value"]
+__all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Statistic", "Value"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,21 @@ class Page:
 #: how each bound reads before the number
 BOUND_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "at-most": "at most ",
                "more-than": "more than ", "less-than": "less than "}
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A quantitative fact about an entity as the analyses read it (a region's share, count or amount): the
+    fact's IRI, its sentence (``rdfs:label``), what is measured, the number, its unit's id, and its evidence."""
+
+    iri: str
+    sentence: str
+    measure: str
+    value: float
+    unit: str
+    target: bool = False
+    period: str | None = None
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,24 @@ def test_issue_14_the_api_counts_cross_paper_links_or_leaves_them_out(real_clien
     bad = real_client.get("/api/analysis/coverage", params={"cross_source": "maybe"})
     assert bad.status_code == 422 and "cross_source" in json.dumps(bad.json()["error"])
     assert "cross_source" not in json.dumps(real_client.get("/openapi.json").json()["paths"]["/api/analysis/timeline"])
+
+
+def test_issue_15_the_region_page_leads_with_its_gap_table_and_offers_csv(real_client) -> None:
+    import csv
+    import io
+    page = real_client.get("/regions/western-region")
+    assert page.status_code == 200
+    html = page.text
+    assert html.index('id="gap-table"') < html.index("<iframe src=\"/views/region-gaps/")
+    assert "/static/vendor/simple-datatables/simple-datatables.js" in html and "cdn" not in html.lower()
+    assert "Resource endowment limitations in the central and western regions" in html
+    assert real_client.get("/static/vendor/simple-datatables/simple-datatables.js").status_code == 200
+    response = real_client.get("/api/regions/western-region/gaps.csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    gaps = real_client.get("/api/regions/western-region/gaps").json()
+    assert [r["problem id"] for r in rows] == [g["problem"]["iri"].rsplit("/", 1)[-1] for g in gaps["gaps"]]
+    own = [r for r in rows if r["layer"] == "own"]
+    assert len(own) == gaps["own_gaps"] > 0 and rows[:len(own)] == own  # its own first
+    assert all(r["evidence"] for r in own)
+    assert real_client.get("/api/regions/nowhere/gaps.csv").status_code == 404

@@ -48,7 +48,7 @@ def test_load_every_seed_paper_is_a_source_with_its_identifier(real_graph, seeds
 
 def test_load_checks_every_seed_anchor(built, seeds_dir: Path) -> None:
     assert built.anchors_checked > 1000
-    assert built.anchors_skipped < 50  # only the few outside-seed sources
+    assert 0 < built.anchors_skipped < built.anchors_checked / 20  # only the few outside-seed sources
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])

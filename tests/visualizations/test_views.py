@@ -53,14 +53,19 @@ def test_view_ego_depths(toy) -> None:
         build_ego(toy, iri("region", "nowhere"), BASE, scores={})
 
 
-def test_view_region_gaps_draws_gaps_and_missing_mechanisms_distinctly(toy) -> None:
+def test_issue_15_the_gap_view_draws_own_gaps_and_groups_the_rest(toy) -> None:
     view = build_region_gaps(toy, find_region_gaps(toy, iri("region", "z"), centrality={}), BASE)
     roles = {n.id.rsplit("/", 1)[-1]: n.role for n in view.nodes}
-    assert roles == {"z": "region", "p1": "covered", "m1": "present", "p2": "gap", "m5": "candidate",
-                     "m2": "candidate"}
-    dashed = {(e.source.rsplit("/", 1)[-1], e.target.rsplit("/", 1)[-1]) for e in view.edges if e.dashed}
-    assert dashed == {("m5", "p2"), ("m2", "p2")}
-    assert {entry.key for entry in view.legend} == {"region", "gap", "covered", "present", "candidate"}
+    assert roles == {"z": "region", "z#inherited-from-p": "inherited", "z#covered": "covered"}
+    labels = {n.role: n.label for n in view.nodes}
+    assert labels["inherited"] == "1 gaps inherited from P" and labels["covered"] == "1 covered problems"
+    assert "p1" in next(n.title for n in view.nodes if n.role == "covered")
+    assert {entry.key for entry in view.legend} == {"region", "gap", "inherited", "covered", "candidate"}
+    own = build_region_gaps(toy, find_region_gaps(toy, iri("region", "x"), centrality={}), BASE)
+    roles = {n.id.rsplit("/", 1)[-1]: n.role for n in own.nodes}
+    assert roles["p3"] == "gap" and roles["m3"] == "candidate"  # X's own gap, drawn with its candidate
+    dashed = {(e.source.rsplit("/", 1)[-1], e.target.rsplit("/", 1)[-1]) for e in own.edges if e.dashed}
+    assert dashed == {("m3", "p3")}
 
 
 def test_view_bipartite(toy) -> None:

@@ -45,7 +45,7 @@ def test_analyze_gaps_json_on_the_real_data(capsys, real_file) -> None:
 def test_analyze_gaps_table_explains_and_shows_the_sparql(capsys) -> None:
     code, out, _ = _run(capsys, "gaps", "--region", "z", "--graph", str(TOY))
     assert code == 0
-    assert "gaps of Z (1 of 2 faced problems; scope Z < P < C)" in out
+    assert "gaps of Z (1 of 2 faced problems, 0 of its own; scope Z < P < C)" in out
     assert "m5 [2 source(s), 0 policies]" in out and "addresses the narrower problem p6" in out
     assert "re-run with SPARQL" in out and "<https://w3id.org/seikg/id/region/z>" in out
 

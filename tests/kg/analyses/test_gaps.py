@@ -28,7 +28,7 @@ def test_gaps_scope_walks_up_and_down_the_hierarchy(toy) -> None:
     ("x", ["p3"]),        # m3 only applies to Y; p2 covered by a4 in D, below X
     ("y", ["p2"]),        # a4 is not in Y or below it
     ("z", ["p2"]),        # m4 present (pol4) but addresses p6, narrower than p2
-    ("d", ["p3", "p5"]),  # p5 is an orphan
+    ("d", ["p5", "p3"]),  # p5 is an orphan, and D's own: it comes first (p3 is inherited from X)
 ])
 def test_gaps_per_region(toy, region: str, gaps: list[str]) -> None:
     assert _gap_ids(find_region_gaps(toy, iri("region", region))) == gaps
@@ -86,6 +86,79 @@ def test_gaps_carry_sparql_that_proves_them(toy, region: str) -> None:
     store.load(path=str(TOY), format=ox.RdfFormat.TURTLE)
     result = find_region_gaps(toy, iri("region", region))
     rows = store.query(result.method.sparql)
-    assert sorted(row["problem"].value for row in rows) == [g.problem.iri for g in result.gaps]
+    assert sorted(row["problem"].value for row in rows) == sorted(g.problem.iri for g in result.gaps)
     present = store.query(bind_values(load_query("region_present"), {"region": ("iri", iri("region", region))}))
     assert {row["mechanism"].value for row in present} == {m.iri for m in result.present}
+
+
+SEIKG = "https://w3id.org/seikg/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _world() -> list[tuple]:
+    """A country C with a province P; P faces q1 itself, C faces q2; a case in P exemplifies k1 (for q1);
+    P has a statistic with its evidence."""
+    from kg.projection import Lit
+    c, p, q1, q2, k1, case = (iri("region", "c"), iri("region", "p"), iri("problem", "q1"), iri("problem", "q2"),
+                              iri("mechanism", "k1"), iri("case", "k1-in-p"))
+    stat, ev, src = iri("quantity", "p-1"), iri("evidence", "e1"), iri("source", "s")
+    return [(c, RDF + "type", SEIKG + "Region"), (p, RDF + "type", SEIKG + "Region"),
+            (p, SEIKG + "partOfRegion", c), (p, SEIKG + "facesProblem", q1), (c, SEIKG + "facesProblem", q2),
+            (q1, RDF + "type", SEIKG + "Problem"), (q2, RDF + "type", SEIKG + "Problem"),
+            (k1, RDF + "type", SEIKG + "Mechanism"), (k1, SEIKG + "addressesProblem", q2),
+            (case, RDF + "type", SEIKG + "Case"), (case, SEIKG + "caseRegion", p),
+            (case, SEIKG + "exemplifiesMechanism", k1),
+            (p, SEIKG + "hasQuantity", stat), (stat, RDF + "type", SEIKG + "QuantitativeFact"),
+            (stat, SEIKG + "measure", Lit("share of pilot cities")), (stat, RDF + "value", Lit("19", None,
+             "http://www.w3.org/2001/XMLSchema#decimal")), (stat, SEIKG + "unit", iri("unit", "percent")),
+            (stat, RDFS_LABEL, Lit("share of pilot cities: 19%", "en")),
+            (ev, RDF + "type", SEIKG + "Evidence"), (ev, RDF + "subject", stat), (ev, RDF + "predicate", RDF + "value"),
+            (ev, RDF + "object", Lit("19")), (ev, SEIKG + "inSource", src), (ev, SEIKG + "section", Lit("2.2")),
+            (ev, SEIKG + "anchor", Lit("the western region accounted for 19%"))]
+
+
+def test_issue_15_a_case_there_makes_its_mechanism_present_and_the_sparql_agrees() -> None:
+    from kg.projection import Lit, project_triples
+    triples = _world()
+    result = find_region_gaps(project_triples(triples), iri("region", "p"), centrality={})
+    (present,) = result.present
+    assert present.iri == iri("mechanism", "k1") and [v.kind for v in present.via] == ["case"]
+    assert [c.problem.iri for c in result.covered] == [iri("problem", "q2")]
+    store = ox.Store()
+    store.extend([ox.Quad(ox.NamedNode(s), ox.NamedNode(p),
+                          ox.Literal(o.value, language=o.language) if isinstance(o, Lit) and o.language
+                          else ox.Literal(o.value) if isinstance(o, Lit) else ox.NamedNode(o)) for s, p, o in triples])
+    assert {r["problem"].value for r in store.query(result.method.sparql)} == {g.problem.iri for g in result.gaps}
+    rows = store.query(bind_values(load_query("region_present"), {"region": ("iri", iri("region", "p"))}))
+    assert {r["mechanism"].value for r in rows} == {iri("mechanism", "k1")}
+
+
+def test_issue_15_each_gap_says_why_it_applies_and_the_region_s_own_come_first(toy) -> None:
+    result = find_region_gaps(toy, iri("region", "d"))
+    own, inherited = result.gaps
+    assert (own.problem.iri, own.layer, own.inherited_from) == (iri("problem", "p5"), "own", None)
+    assert (inherited.problem.iri, inherited.layer) == (iri("problem", "p3"), "inherited")
+    assert inherited.inherited_from.iri == iri("region", "x")  # the nearest containing region that states it
+    assert (result.own_problems, result.own_gaps) == (1, 1)
+    assert inherited.remedy_sources == 0 and own.strength == "stated"
+
+
+def test_issue_15_a_region_carries_its_statistics_with_their_evidence() -> None:
+    from kg.projection import project_triples
+    projections = project_triples(_world())
+    (item,) = find_region_gaps(projections, iri("region", "p"), centrality={}).statistics
+    assert item.region.iri == iri("region", "p") and item.statistic.sentence == "share of pilot cities: 19%"
+    assert (item.statistic.value, item.statistic.unit) == (19.0, "percent")
+    assert item.statistic.evidence[0].anchor == "the western region accounted for 19%"
+    (inside,) = find_region_gaps(projections, iri("region", "c"), centrality={}).statistics
+    assert inside.region.iri == iri("region", "p")  # a place inside C: listed, and said to be P's
+
+
+def test_issue_15_a_comparison_puts_the_rows_that_differ_first(toy) -> None:
+    from kg.analyses.comparison import compare_regions
+    result = compare_regions(toy, [iri("region", "x"), iri("region", "d")])
+    differs = [row.differs for row in result.problems]
+    assert differs == sorted(differs, reverse=True) and differs[0]
+    shared = [len({c.status for c in row.cells}) == 1 for row in result.rows]
+    assert shared == sorted(shared)
