@@ -47,10 +47,7 @@ def emit_descriptions(build: BuildState, items: list[tuple[Located, str]]) -> No
     counts: dict[str, int] = {}
     for item, path in items:
         ident = str(item.get("about", ""))
-        unknown = [key for key in item if key not in DESCRIPTION_FIELDS]
-        if unknown:
-            build.issue(path, item.line_of(unknown[0]), ident, unknown[0],
-                        f"unknown field for descriptions; allowed: {', '.join(DESCRIPTION_FIELDS)}")
+        if build.refuse_unknown_fields(item, path, ident, DESCRIPTION_FIELDS, "descriptions"):
             continue
         entry = build.entries.get(ident)
         if entry is None:

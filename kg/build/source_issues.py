@@ -55,10 +55,7 @@ def emit_source_issues(build: BuildState, items: list[tuple[Located, str]]) -> N
     """Emit every source issue, recording a problem (file, line, entry, field) for each bad one."""
     for item, path in items:
         ident = str(item.get("id", ""))
-        unknown = [key for key in item if key not in ISSUE_FIELDS]
-        if unknown:
-            build.issue(path, item.line_of(unknown[0]), ident, unknown[0],
-                        f"unknown field for source_issues; allowed: {', '.join(ISSUE_FIELDS)}")
+        if build.refuse_unknown_fields(item, path, ident, ISSUE_FIELDS, "source_issues"):
             continue
         if not ENTITY_ID.match(ident):
             build.issue(path, item.line_of("id") or item.line, ident, "id", "id must be an ASCII kebab-case slug")
@@ -123,10 +120,7 @@ def _emit_sides(build: BuildState, node: URIRef, item: Located, path: str, ident
 def emit_conflict(build: BuildState, item: Located, path: str) -> None:
     """A recorded conflict (``conflicts:``): two sourced values of one field of one entity, both kept."""
     ident = str(item.get("id", ""))
-    for key in item:
-        if key not in schema.CONFLICT_FIELDS:
-            build.issue(path, item.line_of(key), ident, key,
-                        f"unknown field for conflicts; allowed: {', '.join(schema.CONFLICT_FIELDS)}")
+    build.refuse_unknown_fields(item, path, ident, schema.CONFLICT_FIELDS, "conflicts")
     if not ENTITY_ID.match(ident):
         build.issue(path, item.line_of("id"), ident, "id", "id must be an ASCII kebab-case slug")
         return

@@ -50,6 +50,16 @@ class BuildState:
         """Record one problem; the build fails at the end if any were recorded."""
         self.issues.append(DataIssue(path, line, entry, fld, message))
 
+    def refuse_unknown_fields(self, item: Located, path: str, entry: str, allowed: tuple[str, ...],
+                              what: str) -> bool:
+        """Record a problem for each field of ``item`` not in ``allowed`` (``what`` names the list it is in,
+        e.g. ``descriptions``); True if there was one."""
+        unknown = [key for key in item if key not in allowed]
+        for key in unknown:
+            self.issue(path, item.line_of(key) or item.line, entry, key,
+                       f"unknown field for {what}; allowed: {', '.join(allowed)}")
+        return bool(unknown)
+
     def iri(self, kind: schema.Kind, ident: str) -> URIRef:
         """The IRI minted for an entry: ``<base>id/<kind>/<id>``."""
         return URIRef(f"{entity_prefix(self.settings.base_iri)}{kind.slug}/{ident}")
