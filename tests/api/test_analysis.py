@@ -30,11 +30,11 @@ def test_analysis_region_gaps_equal_the_kg_function(client, ks_snapshot) -> None
         assert response.json() == expected
 
 
-def test_analysis_region_gaps_present_mechanism_through_actor_and_policy(client) -> None:
+def test_analysis_region_gaps_present_mechanism_through_actor_policy_and_case(client) -> None:
     body = client.get("/api/regions/example-city/gaps").json()
     (present,) = body["present"]
     assert present["label"] == "Joint platform mechanism"
-    assert sorted(v["kind"] for v in present["via"]) == ["actor", "policy"]
+    assert sorted(v["kind"] for v in present["via"]) == ["actor", "case", "policy"]  # issue 15: a case there counts
     assert body["covered"][0]["problem"]["label"] == "Low enthusiasm of enterprises for joint training"
     (gap,) = body["gaps"]  # the one present mechanism addresses only the broader problem
     assert gap["problem"]["label"] == "Weak incentives for enterprises"

@@ -57,10 +57,10 @@ def test_limits_runaway_query_is_stopped_at_the_deadline(single, query: str) -> 
     assert response.json()["error"]["code"] == "query_timeout"
     assert int(response.headers["retry-after"]) >= 1
     assert elapsed < DEADLINE + 0.5
-    # the worker that computed it is gone; the next request succeeds within a second
+    # the worker that computed it is gone; the next request succeeds promptly (a loose bound: not a benchmark)
     started = time.monotonic()
     assert _sparql(client, "ASK {}").status_code == 200
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0
     alive = {p.pid for p in _alive_workers()}
     assert before - alive, "the worker that ran past the deadline is still alive"
 
