@@ -99,7 +99,8 @@ def test_real_tangshan_pilot_city_mechanisms_apply_directly(suite) -> None:
                     if any(v.region.iri == REGION + "tangshan" for v in m.via))
     assert direct == ["combined-incentive-policy-system", "industry-education-integration-enterprises",
                       "industry-education-integration-industries", "industry-education-integration-pilot-cities",
-                      "integration-pilot-promotion", "second-batch-of-integration-pilots"]
+                      "integration-pilot-promotion", "pilot-cities-inclined-to-key-industries",
+                      "second-batch-of-integration-pilots"]
     assert len(result.covered) == 11  # docs/analyses.md: "Eleven problems are covered"
     gap = next(g for g in result.gaps if g.problem.iri.endswith("/policy-implementation-last-mile"))
     assert all(c.established_by == 0 for c in gap.candidates) and len(gap.candidates) == 3
