@@ -159,3 +159,17 @@ def test_issue_14_cross_source_exclude_is_refused_where_it_means_nothing(suite) 
     from kg.errors import InvalidArgument
     with pytest.raises(InvalidArgument, match="cross_source"):
         suite.result("timeline", cross_source=False)
+
+
+def test_issue_15_east_and_west_compared_statistics_and_differences_first(suite) -> None:
+    result = suite.compare([REGION + "eastern-region", REGION + "western-region"])
+    pilot = next(r for r in result.statistics if r.measure.startswith("share of the first batch"))
+    assert pilot.cells == ("share of the first batch of national industry-education integration pilot cities: "
+                           "52.4%, 2019-10", "share of the first batch of national industry-education integration "
+                           "pilot cities: 19%, 2019-10")
+    first = result.problems[0]
+    assert first.differs and first.cells == ("not faced", "own gap")
+    assert all(not row.differs for row in result.problems[[r.differs for r in result.problems].index(False):])
+    west = suite.gaps(REGION + "western-region")
+    assert west.own_gaps == 7 and all(g.layer == "own" for g in west.gaps[:7])
+    assert all(any(f.layer == "own" and f.evidence for f in g.faced_in) for g in west.gaps[:7])
