@@ -173,6 +173,14 @@ def region_scope(projections: Projections, region: str) -> tuple[list[str], list
     return (sorted(up, key=lambda r: (up[r], r)), sorted(down, key=lambda r: (down[r], r)))
 
 
+#: the ways a mechanism is present in a region: (kind, whether the place is the region or one containing it
+#: (else the region or one inside it), the link from the bearer to the place, the link to the mechanism);
+#: region_gaps.rq and region_present.rq spell out the same three
+_PRESENCE = (("policy", True, "appliesToRegion", "establishesMechanism"),
+             ("actor", False, "locatedIn", "implementsMechanism"),
+             ("case", False, "caseRegion", "exemplifiesMechanism"))
+
+
 def present_mechanisms(projections: Projections, region: str) -> dict[str, list[Via]]:
     """Each mechanism present in ``region`` (see the module docstring) and every reason it is there.
 
@@ -183,26 +191,13 @@ def present_mechanisms(projections: Projections, region: str) -> dict[str, list[
     """
     up, down = region_scope(projections, region)
     present: dict[str, list[Via]] = {}
-    for where in up:
-        for policy in projections.sources(where, "appliesToRegion"):
-            for mechanism in projections.targets(policy, "establishesMechanism"):
-                present.setdefault(mechanism, []).append(Via(
-                    "policy", _ref(projections, policy), _ref(projections, where),
-                    projections.evidence(policy, "appliesToRegion", where)
-                    + projections.evidence(policy, "establishesMechanism", mechanism)))
-    for where in down:
-        for actor in projections.sources(where, "locatedIn"):
-            for mechanism in projections.targets(actor, "implementsMechanism"):
-                present.setdefault(mechanism, []).append(Via(
-                    "actor", _ref(projections, actor), _ref(projections, where),
-                    projections.evidence(actor, "locatedIn", where)
-                    + projections.evidence(actor, "implementsMechanism", mechanism)))
-        for case in projections.sources(where, "caseRegion"):
-            for mechanism in projections.targets(case, "exemplifiesMechanism"):
-                present.setdefault(mechanism, []).append(Via(
-                    "case", _ref(projections, case), _ref(projections, where),
-                    projections.evidence(case, "caseRegion", where)
-                    + projections.evidence(case, "exemplifiesMechanism", mechanism)))
+    for kind, upward, placed, brings in _PRESENCE:
+        for where in up if upward else down:
+            for through in projections.sources(where, placed):
+                for mechanism in projections.targets(through, brings):
+                    present.setdefault(mechanism, []).append(Via(
+                        kind, _ref(projections, through), _ref(projections, where),
+                        projections.evidence(through, placed, where) + projections.evidence(through, brings, mechanism)))
     return present
 
 
