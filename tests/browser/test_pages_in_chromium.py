@@ -60,7 +60,10 @@ def test_browser_region_gap_view_shows_its_gaps(live_server, open_page, request)
     page, visit = open_page(live_server + "/views/region-gaps/western-region")
     wait_for_view(page)
     drawn = page.evaluate("window.seikgView.nodes.get({filter: n => n.role === 'gap'}).map(n => n.id)")
-    assert sorted(drawn) == sorted(g["problem"]["iri"] for g in gaps)
+    assert sorted(drawn) == sorted(g["problem"]["iri"] for g in gaps if g["layer"] == "own")  # issue 15
+    grouped = page.evaluate("window.seikgView.nodes.get({filter: n => n.role === 'inherited'}).map(n => n.label)")
+    assert grouped == [f"{sum(g['layer'] == 'inherited' for g in gaps)} gaps inherited from China"]
+    assert page.evaluate("window.seikgView.nodes.length") <= 40  # few enough to read
     dashed = page.evaluate("window.seikgView.edges.get({filter: e => e.dashes === true}).length")
     assert dashed > 0  # candidate mechanisms are drawn as missing
     save_screenshot(page, "region-gap-view", request.config.getoption("--update-screenshots"))
@@ -126,6 +129,11 @@ def test_browser_timeline_shows_precision_honestly(live_server, open_page, reque
 def test_browser_region_page_compares_with_its_siblings(live_server, open_page, request) -> None:
     page, visit = open_page(live_server + "/regions/zhejiang")
     assert page.locator("section.comparison table.matrix th").count() >= 3  # Zhejiang and its sibling provinces
+    # issue 15: the gap table comes first, sortable and filterable; the graph below it loads when scrolled to
+    assert page.locator("section.gaps table#gap-table tbody tr").count() >= 1
+    page.locator("section.gaps input.datatable-input").fill("legal personality")
+    assert 1 <= page.locator("section.gaps table#gap-table tbody tr").count() < 10
+    page.locator("section.gaps iframe").scroll_into_view_if_needed()
     page.frame_locator("section.gaps iframe").locator("#view canvas").wait_for()
     assert page.locator("section.gaps a[href='/api/regions/zhejiang/gaps']").count() == 1
     assert visit.errors == []
