@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, Request
 from kg.reading import analyses as lookup
 from kg.analyses import registry
 from kg.analyses.centrality import CentralityResult
+from kg.analyses.region_measures import LEVELS, MEASURES, RegionMap
 from kg.analyses.communities import CommunityResult
 from kg.analyses.timeline import PolicyTimeline
+from visualizations.tilemap import draw_tile_map
 from visualizations.timeline import draw_timeline
 
 from api.deps import ServiceDep
-from api.routes.analysis import whole_reader
+from api.routes.analysis import CrossSource, whole_reader
 from api.twins import Twin, add_twins
 
 Issuer = Annotated[str | None, Query(pattern=r"^([a-z0-9]+(?:-[a-z0-9]+)*)?$", max_length=200,
@@ -55,6 +57,24 @@ def _communities(service: ServiceDep,
     return lookup.communities(service, projection)
 
 
+Measure = Annotated[str, Query(pattern=r"^[a-z-]{1,40}$", examples=["gaps"],
+                               description="what shades the map: " + "; ".join(f"{m.name} ({m.description})"
+                                                                               for m in MEASURES))]
+
+
+Level = Annotated[str, Query(pattern=r"^[a-z-]{1,40}$", examples=["province"],
+                             description="which places are shaded: " + " or ".join(LEVELS.values()))]
+
+
+def _map(service: ServiceDep, measure: Measure = "gaps", level: Level = "province",
+         cross_source: CrossSource = "include") -> RegionMap:
+    return lookup.region_map(service, measure, level, cross_source=cross_source == "include")
+
+
+def _map_context(request: Request, region_map: RegionMap) -> dict[str, object]:
+    return {"drawing": draw_tile_map(region_map), "measures": MEASURES, "levels": tuple(LEVELS.values())}
+
+
 def _whole(entry: registry.AnalysisDef) -> Twin:
     return Twin(f"/analysis/{entry.name}", f"/api/analysis/{entry.name}", whole_reader(entry), entry.template or "",
                 entry.title, response_model=entry.result_type, name=f"analysis-{entry.name}")
@@ -66,6 +86,10 @@ def build_router() -> APIRouter:
     add_twins(router, Twin("/timeline", "/api/timeline", _timeline, "timeline.html",
                            "Policies by date, at the precision the sources give, filterable by issuer and genre",
                            response_model=PolicyTimeline, context=_timeline_context, variable="timeline"))
+    add_twins(router, Twin("/map", "/api/map", _map, "map.html",
+                           "A tile map of the provinces and macro-regions, shaded by gaps, own problems, present "
+                           "mechanisms, named pilot cities or cases", response_model=RegionMap, context=_map_context,
+                           variable="region_map"))
     add_twins(router, Twin("/analysis/centrality", "/api/analysis/centrality", _centrality, "centrality.html",
                            "Top entities per class by degree, betweenness, PageRank and closeness",
                            response_model=CentralityResult))

@@ -20,6 +20,7 @@ from kg.analyses.communities import (CommunityResult, StructuralHoles, detect_co
                                      find_structural_holes)
 from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage, cover_frameworks, cover_problems
 from kg.analyses.gaps import find_region_gaps
+from kg.analyses.region_measures import RegionMeasures, measure_regions
 from kg.analyses.tables import Table, tabulate
 from kg.analyses.timeline import Timeline, build_timeline
 
@@ -50,6 +51,8 @@ class RunContext:
     pagerank: dict[str, float]
     entity_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     membership: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the results computed so far in this pass, by name (an analysis may read those before it in ANALYSES)
+    computed: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,11 @@ ANALYSES: tuple[AnalysisDef, ...] = (
                 result_type=list[FrameworkCoverage]),
     AnalysisDef("region-gaps", "Each region's gaps: faced problems no present mechanism addresses",
                 _region_gaps, served=False, cross_source=True),
+    AnalysisDef("region-measures", "Gaps, own problems, present mechanisms, named pilot cities and cases per "
+                                   "province and macro-region (the map's measures)",
+                lambda projections, run: measure_regions(projections, run.computed.get("region-gaps")
+                                                         or _region_gaps(projections, run)),
+                result_type=RegionMeasures, cross_source=True),
 )
 
 

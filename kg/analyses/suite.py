@@ -14,6 +14,7 @@ from kg.analyses.communities import CommunityResult, StructuralHoles
 from kg.analyses.comparison import RegionComparison, compare_regions
 from kg.analyses.coverage import FrameworkCoverage, ProblemCoverage
 from kg.analyses.gaps import RegionGaps
+from kg.analyses.region_measures import RegionMeasures
 from kg.analyses.registry import COMMUNITY_PROJECTIONS, AnalysisParameters, RunContext
 from kg.analyses.timeline import Timeline
 
@@ -93,6 +94,11 @@ class AnalysisSuite:
         return self.results["region-gaps"]
 
     @property
+    def region_measures(self) -> RegionMeasures:
+        """The map's measures per province and macro-region."""
+        return self.results["region-measures"]
+
+    @property
     def pagerank(self) -> dict[str, float]:
         """Every entity's PageRank in the entity projection (ranks gap candidates and sizes views)."""
         return self.entity_scores["pagerank"]
@@ -160,6 +166,7 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
     run = RunContext(p, score_nodes(undirected_weighted(projections.entity), "pagerank"))
     seconds["pagerank"] = round(time.perf_counter() - t0, 3)
     results: dict[str, Any] = {}
+    run.computed = results
     for entry in registry.ANALYSES:
         t0 = time.perf_counter()
         results[entry.name] = entry.compute(projections, run)
@@ -169,9 +176,10 @@ def run_analyses(projections: Projections, parameters: AnalysisParameters | None
     if projections.cross_source:
         t0 = time.perf_counter()
         reduced = projections.without_cross_source()
+        run.computed = {**results}
         for entry in registry.ANALYSES:
             if entry.cross_source:
-                without[entry.name] = entry.compute(reduced, run)
+                without[entry.name] = run.computed[entry.name] = entry.compute(reduced, run)
         seconds["without cross-source links"] = round(time.perf_counter() - t0, 3)
     return AnalysisSuite(projections.version, started, datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          seconds, p, projections, run.entity_scores or {"pagerank": run.pagerank}, run.membership,

@@ -15,6 +15,7 @@ from kg.analyses.centrality import CentralityResult
 from kg.analyses.communities import CommunityResult
 from kg.analyses.comparison import RegionComparison
 from kg.analyses.gaps import RegionGaps
+from kg.analyses.region_measures import RegionMap, select_measure
 from kg.analyses.rdf import analysis_graph_iri, serialize_analyses
 from kg.analyses.timeline import PolicyTimeline, list_policies_by_date
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from kg.runtime import QueryService
 
 __all__ = ["whole_result", "analysis_index", "analysis_rdf", "centrality", "communities", "compare", "policy_timeline",
-           "region_gaps", "sibling_comparison"]
+           "region_gaps", "region_map", "sibling_comparison"]
 
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
@@ -171,3 +172,16 @@ def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> 
     siblings = sorted({child for parent in hierarchy.successors(region) for child in hierarchy.predecessors(parent)
                        if child != region}, key=lambda r: (suite.projections.label(r), r))[:limit]
     return suite.compare([region, *siblings]) if siblings else None
+
+
+def region_map(service: QueryService, measure: str, level: str, *, cross_source: bool = True) -> RegionMap:
+    """One measure over every province and macro-region, shading the places of ``level``.
+
+    Raises
+    ------
+    kg.errors.InvalidArgument
+        If the measure or the level is unknown.
+    kg.errors.StoreUnavailable
+        If the graph is still loading, or a remote store could not be read for analysis.
+    """
+    return select_measure(service.analyses().result("region-measures", cross_source=cross_source), measure, level)

@@ -203,3 +203,24 @@ def test_issue_15_the_region_page_leads_with_its_gap_table_and_offers_csv(real_c
     assert len(own) == gaps["own_gaps"] > 0 and rows[:len(own)] == own  # its own first
     assert all(r["evidence"] for r in own)
     assert real_client.get("/api/regions/nowhere/gaps.csv").status_code == 404
+
+
+def test_issue_15_the_map_shades_every_province_and_each_tile_opens_its_page(real_client) -> None:
+    data = real_client.get("/api/map", params={"measure": "pilot-cities"}).json()
+    provinces = {p["region"]["iri"].rsplit("/", 1)[-1]: p for p in data["places"] if p["level"] == "province"}
+    assert len(provinces) == 31 and all(p["within"] for p in provinces.values())
+    assert provinces["zhejiang"]["value"] == 1 and provinces["hunan"]["value"] == 0
+    assert (data["low"], data["high"]) == (0, max(p["value"] for p in provinces.values()))
+    page = real_client.get("/map", params={"measure": "pilot-cities"})
+    assert page.status_code == 200 and 'href="/api/map?measure=pilot-cities"' in page.text
+    assert page.text.count('class="tile"') == 31 and 'href="/regions/zhejiang"' in page.text and "浙江" in page.text
+    macro = real_client.get("/map", params={"measure": "own-problems", "level": "macro-region"}).text
+    assert 'data-region="hunan"' in macro and 'href="/regions/central-region" data-region="hunan"' in macro
+    for bad in ({"measure": "beauty"}, {"level": "county"}):
+        for url in ("/map", "/api/map"):
+            response = real_client.get(url, params=bad)
+            assert response.status_code == 422 and next(iter(bad)) in response.text
+    assert "/api/map" in real_client.get("/openapi.json").json()["paths"]
+    whole = real_client.get("/api/analysis/region-measures").json()
+    assert [m["name"] for m in whole["measures"]] == ["gaps", "own-problems", "present-mechanisms", "pilot-cities",
+                                                      "cases"]

@@ -140,6 +140,22 @@ def test_browser_region_page_compares_with_its_siblings(live_server, open_page, 
     visit.assert_local(live_server)
 
 
+def test_issue_15_the_map_renders_offline_and_a_click_on_a_province_opens_its_page(live_server, open_page,
+                                                                                   request) -> None:
+    page, visit = open_page(live_server + "/map?measure=pilot-cities")
+    assert page.locator("#tile-map a.tile").count() == 31
+    assert page.locator("#tile-map").bounding_box()["width"] > 300
+    save_screenshot(page, "map", request.config.getoption("--update-screenshots"))
+    page.locator("#tile-map a.tile[data-region='zhejiang'] rect").click()
+    page.wait_for_url("**/regions/zhejiang")
+    assert "Zhejiang" in page.locator("h1").inner_text()
+    page.goto(live_server + "/map?measure=own-problems&level=macro-region")
+    page.locator("#tile-map a.tile[data-region='hunan'] rect").click()
+    page.wait_for_url("**/regions/central-region")
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
 def test_browser_view_filters_live_in_the_url(live_server, open_page) -> None:
     page, visit = open_page(live_server + "/views/overview")
     wait_for_view(page)

@@ -173,3 +173,19 @@ def test_issue_15_east_and_west_compared_statistics_and_differences_first(suite)
     west = suite.gaps(REGION + "western-region")
     assert west.own_gaps == 7 and all(g.layer == "own" for g in west.gaps[:7])
     assert all(any(f.layer == "own" and f.evidence for f in g.faced_in) for g in west.gaps[:7])
+
+
+def test_issue_15_region_measures_count_from_the_gap_analyses_and_the_places_inside(suite: AnalysisSuite) -> None:
+    measures = {p.region.iri.rsplit("/", 1)[-1]: p for p in suite.region_measures.places}
+    assert "brics-countries" not in measures  # a macro-region, but not one of China's
+    assert {p.level for p in measures.values()} == {"province", "macro-region"}
+    for ident, place in measures.items():
+        gaps = suite.gaps(REGION + ident)
+        assert place.values["gaps"] == len(gaps.gaps) and place.values["own-problems"] == gaps.own_problems
+        assert place.values["present-mechanisms"] == len(gaps.present)
+    # the papers name Jinnan District (Tianjin), Tangshan (Hebei), Ningbo (Zhejiang), Qingdao (Shandong), Hefei
+    # (Anhui) among the first pilot cities: four in the east, one in the centre
+    assert measures["eastern-region"].values["pilot-cities"] == 4
+    assert measures["central-region"].values["pilot-cities"] == 1 == measures["anhui"].values["pilot-cities"]
+    assert measures["western-region"].values["pilot-cities"] == 0
+    assert measures["hunan"].within.label == "Central region of China"
