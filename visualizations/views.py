@@ -306,12 +306,12 @@ def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str,
     region = gaps.region.iri
     nodes: dict[str, ViewNode] = {region: _node(projections, region, base_iri, 40)}
     edges: list[ViewEdge] = []
-    own = [g for g in gaps.gaps if g.layer == "own"]
+    own = [g for g in gaps.gaps if g.layer in ("own", "indicated")]
     for gap in own:
         nodes[gap.problem.iri] = _node(projections, gap.problem.iri, base_iri, 26, "gap", gap.explanation)
         edges.append(ViewEdge(region, gap.problem.iri, "facesProblem",
                               "facesProblem\n" + "\n".join(_evidence_text(f.evidence) for f in gap.faced_in
-                                                            if f.layer == "own")))
+                                                            if f.layer in ("own", "indicated"))))
         for candidate in gap.candidates[:candidates]:
             nodes.setdefault(candidate.iri, _node(projections, candidate.iri, base_iri, 16, "candidate",
                                                   f"candidate, rank {candidate.rank}; not present in "
@@ -321,7 +321,7 @@ def build_region_gaps(projections: Projections, gaps: RegionGaps, base_iri: str,
     inherited: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for gap in gaps.gaps:
-        if gap.layer != "own" and gap.inherited_from is not None:
+        if gap.layer == "inherited" and gap.inherited_from is not None:
             inherited.setdefault(gap.inherited_from.iri, []).append(gap.problem.label)
             names[gap.inherited_from.iri] = gap.inherited_from.label
     for source, problems in sorted(inherited.items()):

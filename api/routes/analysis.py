@@ -13,7 +13,6 @@ from fastapi.responses import Response
 
 from kg.reading import analyses as lookup
 from kg.analyses import registry
-from kg.analyses.comparison import RegionComparison
 from kg.analyses.gaps import RegionGaps
 from kg.analyses.rdf import ANALYSIS_FORMATS
 from kg.analyses.tables import gap_rows, tables_to_csv
@@ -92,12 +91,6 @@ def build_router() -> APIRouter:
         result = lookup.region_gaps(service, id, cross_source=cross_source == "include")
         return Response(tables_to_csv([gap_rows(result)], titled=False), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="gaps-{id}.csv"'})
-
-    @router.get("/analysis/compare", summary="Two or more regions side by side: a mechanism-by-region matrix")
-    def compare(service: ServiceDep, region: Annotated[list[str], Query(
-            min_length=2, max_length=12, description="region ids (repeat the parameter)",
-            examples=[["tangshan", "jinjiang"]])], cross_source: CrossSource = "include") -> RegionComparison:
-        return lookup.compare(service, region, cross_source=cross_source == "include")
 
     for entry in registry.served_analyses():
         if not entry.template:  # one with a page is registered with it, as twins (api.routes.analysis_pages)

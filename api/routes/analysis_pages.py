@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from kg.reading import analyses as lookup
 from kg.analyses import registry
 from kg.analyses.centrality import CentralityResult
+from kg.analyses.comparison import RegionComparison
 from kg.analyses.region_measures import LEVELS, MEASURES, RegionMap
 from kg.analyses.communities import CommunityResult
 from kg.analyses.timeline import PolicyTimeline
@@ -75,6 +76,14 @@ def _map_context(request: Request, region_map: RegionMap) -> dict[str, object]:
     return {"drawing": draw_tile_map(region_map), "measures": MEASURES, "levels": tuple(LEVELS.values())}
 
 
+Regions = Annotated[list[str], Query(min_length=2, max_length=12, description="region ids (repeat the parameter)",
+                                     examples=[["eastern-region", "western-region"]])]
+
+
+def _compare(service: ServiceDep, region: Regions, cross_source: CrossSource = "include") -> RegionComparison:
+    return lookup.compare(service, region, cross_source=cross_source == "include")
+
+
 def _whole(entry: registry.AnalysisDef) -> Twin:
     return Twin(f"/analysis/{entry.name}", f"/api/analysis/{entry.name}", whole_reader(entry), entry.template or "",
                 entry.title, response_model=entry.result_type, name=f"analysis-{entry.name}")
@@ -90,6 +99,9 @@ def build_router() -> APIRouter:
                            "A tile map of the provinces and macro-regions, shaded by gaps, own problems, present "
                            "mechanisms, named pilot cities or cases", response_model=RegionMap, context=_map_context,
                            variable="region_map"))
+    add_twins(router, Twin("/analysis/compare", "/api/analysis/compare", _compare, "compare.html",
+                           "Two or more regions side by side: statistics, problems and mechanisms, the rows in which "
+                           "they differ first", response_model=RegionComparison, variable="comparison"))
     add_twins(router, Twin("/analysis/centrality", "/api/analysis/centrality", _centrality, "centrality.html",
                            "Top entities per class by degree, betweenness, PageRank and closeness",
                            response_model=CentralityResult))

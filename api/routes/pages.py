@@ -50,11 +50,13 @@ def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]
     """What an entity's page shows beside the entity: a region's siblings, the SPARQL of its evidence."""
     service = request.app.state.service
     comparison = gaps = None
+    siblings: tuple = ()
     kind = catalog.kind_of_iri(entity.iri, service.settings.base_iri)
     if kind and kind[0] == "region":
         comparison = lookup.sibling_comparison(service, entity.id)
         gaps = lookup.region_gaps(service, entity.id)
-    return {"comparison": comparison, "gaps": gaps, "sparql": catalog.evidence_query(entity.iri)}
+        siblings = lookup.region_siblings(service, entity.id)
+    return {"comparison": comparison, "gaps": gaps, "siblings": siblings, "sparql": catalog.evidence_query(entity.iri)}
 
 
 def _page(request: Request, entity: EntityDetail, *, json_url: str) -> HTMLResponse:

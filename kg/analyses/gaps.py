@@ -1,8 +1,10 @@
 """Gap analysis for a region: the problems it faces that no mechanism present there addresses, and what
 the literature offers for each.
 
-* Problems faced, in layers: *own* (``facesProblem`` stated for the region itself) and *inherited* (stated
-  for a region containing it, ``partOfRegion``, which is named).
+* Problems faced, in layers: *own* (``facesProblem`` stated for the region itself), *indicated* (a statistic
+  about the region itself indicates it, ``hasQuantity``/``indicatesProblem``: the region's own too, with the
+  figure named) and *inherited* (stated or indicated for a region containing it, ``partOfRegion``, which is
+  named).
 * Mechanisms present: established by a policy that applies to the region or a region containing it,
   implemented by an actor located in the region or a region inside it, or exemplified by a case there
   (``caseRegion``); each present mechanism says which, with the evidence.
@@ -31,7 +33,7 @@ from kg.sparql.queries import bind_values, load_query, strip_comments
 from kg.analyses.centrality import score_nodes, undirected_weighted
 from kg.analyses.method import Method, cross_source_note
 
-__all__ = ["INHERITED", "OWN", "Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PlaceStatistic",
+__all__ = ["INDICATED", "INHERITED", "OWN", "Candidate", "Covered", "FacedIn", "Gap", "NearMiss", "PlaceStatistic",
            "PresentMechanism", "Ref", "RegionGaps", "Via", "find_region_gaps", "present_mechanisms", "region_scope"]
 
 
@@ -43,8 +45,10 @@ class Ref:
     label: str
 
 
-#: the layers of a faced problem: stated for the region itself, or for a region containing it
-OWN, INHERITED = "own", "inherited"
+#: the layers of a faced problem: stated for the region itself, indicated by a statistic about the region
+#: itself, or stated or indicated for a region containing it; the first two are the region's own
+OWN, INDICATED, INHERITED = "own", "indicated", "inherited"
+_OWN_LAYERS = (OWN, INDICATED)
 
 #: evidence support, strongest first (how firmly a source says the region faces the problem)
 _STRENGTH = ("stated", "resolved", "implied")
@@ -53,11 +57,13 @@ _STRENGTH = ("stated", "resolved", "implied")
 @dataclass(frozen=True)
 class FacedIn:
     """Where a faced problem comes from: the region (itself, layer ``own``, or one containing it, layer
-    ``inherited``) and the evidence."""
+    ``inherited``) and the evidence; for a problem a statistic indicates, the statistic (layer ``indicated``
+    when it is about the region itself)."""
 
     region: Ref
     evidence: tuple[Evidence, ...]
     layer: str = OWN
+    statistic: Statistic | None = None
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,9 @@ class Candidate:
 class Gap:
     """A problem the region faces that no present mechanism addresses.
 
-    ``layer`` is ``own`` if a source states it for the region itself, else ``inherited`` (``inherited_from``
-    names the nearest containing region it is stated for); ``strength`` is the strongest support of that
+    ``layer`` is ``own`` if a source states it for the region itself, ``indicated`` if a statistic about the
+    region itself indicates it, else ``inherited`` (``inherited_from`` names the nearest containing region it
+    is stated or indicated for); ``strength`` is the strongest support of that
     evidence (stated, resolved, implied); ``remedy_sources`` counts the sources that propose a candidate.
     """
 
@@ -130,6 +137,7 @@ class Gap:
     inherited_from: Ref | None = None
     strength: str = "stated"
     remedy_sources: int = 0
+    why: str = ""  # the layer in words: "own", "indicated by ..." (the statistic) or "inherited from ..."
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ class RegionGaps:
     covered: tuple[Covered, ...]
     gaps: tuple[Gap, ...]  # the region's own first (see the module docstring)
     method: Method
-    own_problems: int = 0  # faced problems stated for the region itself
+    own_problems: int = 0  # faced problems stated for the region itself or indicated by its own statistics
     own_gaps: int = 0
     statistics: tuple[PlaceStatistic, ...] = ()  # of the region first, then of the places inside it
 
@@ -222,6 +230,11 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
             faced.setdefault(problem, []).append(FacedIn(_ref(projections, where),
                                                          projections.evidence(where, "facesProblem", problem),
                                                          OWN if where == region else INHERITED))
+        for statistic in projections.entity.nodes[where].get("statistics", ()):
+            for problem in projections.targets(statistic.iri, "indicatesProblem"):
+                faced.setdefault(problem, []).append(FacedIn(
+                    _ref(projections, where), projections.evidence(statistic.iri, "indicatesProblem", problem),
+                    INDICATED if where == region else INHERITED, statistic))
     present = present_mechanisms(projections, region)
     addressed = {m: projections.targets(m, "addressesProblem") for m in present}
     covering: dict[str, list[str]] = {}
@@ -236,16 +249,17 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
             continue
         gaps.append(_gap(projections, region, problem, faced[problem], covering, len(present), centrality,
                          candidates))
-    gaps.sort(key=lambda g: (g.layer != OWN, _STRENGTH.index(g.strength) if g.strength in _STRENGTH else 9,
+    gaps.sort(key=lambda g: (g.layer not in _OWN_LAYERS, _STRENGTH.index(g.strength) if g.strength in _STRENGTH else 9,
                              -g.remedy_sources, g.problem.label, g.problem.iri))
-    own = [p for p, found in faced.items() if any(f.layer == OWN for f in found)]
+    own = [p for p, found in faced.items() if any(f.layer in _OWN_LAYERS for f in found)]
     return RegionGaps(
         _ref(projections, region), tuple(_ref(projections, r) for r in up[1:]), len(down) - 1, len(faced),
         tuple(PresentMechanism(m, projections.label(m), tuple(present[m]),
                                tuple(_ref(projections, p) for p in addressed[m]))
               for m in sorted(present, key=lambda m: (projections.label(m), m))),
         tuple(covered), tuple(gaps),
-        Method("problems faced by the region (own) or a region containing it (inherited), minus those addressed "
+        Method("problems faced by the region (own: stated for it, or indicated by a statistic about it) or a "
+               "region containing it (inherited), minus those addressed "
                "by a mechanism that a policy applying to the region (or a region containing it) establishes, an "
                "actor located in the region (or a region inside it) implements, or a case there exemplifies; "
                "gaps ranked own first, then by the strength of the evidence, then by the sources proposing a "
@@ -257,7 +271,7 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
                sparql=strip_comments(bind_values(load_query("region_gaps"), {
                    "region": ("iri", region),
                    "crossSource": ("boolean", "true" if projections.cross_source else "false")}))),
-        len(own), sum(1 for g in gaps if g.layer == OWN),
+        len(own), sum(1 for g in gaps if g.layer in _OWN_LAYERS),
         tuple(PlaceStatistic(_ref(projections, where), s) for where in down
               for s in projections.entity.nodes[where].get("statistics", ())))
 
@@ -278,12 +292,13 @@ def _gap(projections: Projections, region: str, problem: str, faced_in: list[Fac
                                len(projections.sources(mechanism, "establishesMechanism")),
                                round(centrality.get(mechanism, 0.0), 6),
                                projections.evidence(mechanism, "addressesProblem", problem)))
-    own = [f for f in faced_in if f.layer == OWN]
+    own = [f for f in faced_in if f.layer in _OWN_LAYERS]
     layer_of = own or faced_in  # the evidence that decides the layer and the strength
     supports = [e.support for f in layer_of for e in f.evidence] or ["stated"]
     strength = min(supports, key=lambda s: _STRENGTH.index(s) if s in _STRENGTH else 9)
     remedy = {s for m in ranked for s in projections.sources(m, "proposesMechanism")}
-    where = ", ".join("directly" if f.region.iri == region else f"as part of {f.region.label}" for f in faced_in)
+    where = ", ".join(("indicated by its statistic: " + f.statistic.sentence if f.statistic else "directly")
+                      if f.region.iri == region else f"as part of {f.region.label}" for f in faced_in)
     sources = sorted({f"{e.source.rsplit('/', 1)[-1]} §{e.section}" for f in faced_in for e in f.evidence})
     text = (f"{projections.label(region)} faces this problem ({where}; "
             f"{', '.join(sources) if sources else 'no evidence recorded'}), and none of the {present_count} "
@@ -293,8 +308,12 @@ def _gap(projections: Projections, region: str, problem: str, faced_in: list[Fac
              else "; no mechanism in the graph addresses it at all (an orphan problem)")
     if near:
         text += f"; {len(near)} present mechanism{'s' if len(near) != 1 else ''} address a broader or narrower problem"
+    layer = (OWN if any(f.layer == OWN for f in own) else INDICATED) if own else INHERITED
+    indicated = [f.statistic.sentence for f in own if f.statistic is not None]
+    why = ("own" if layer == OWN else f"indicated by {'; '.join(indicated)}" if layer == INDICATED
+           else f"inherited from {faced_in[0].region.label}")
     return Gap(_ref(projections, problem), tuple(faced_in), text + ".", tuple(near), tuple(found), not ranked,
-               OWN if own else INHERITED, None if own else faced_in[0].region, strength, len(remedy))
+               layer, None if own else faced_in[0].region, strength, len(remedy), why)
 
 
 def _ref(projections: Projections, iri: str) -> Ref:

@@ -112,7 +112,7 @@ def _gap_tables(result: RegionGaps) -> list[Table]:
     scope = " < ".join([result.region.label] + [a.label for a in result.ancestors])
     gaps = []
     for gap in result.gaps:
-        why = "own" if gap.layer == "own" else f"inherited from {gap.inherited_from.label if gap.inherited_from else '?'}"
+        why = gap.why
         where = "; ".join(f"{f.region.label}: {_cite(f.evidence)}" for f in gap.faced_in)
         candidates = "; ".join(f"{c.rank}. {c.label} [{len(c.proposed_by)} source(s), {c.established_by} "
                                f"polic{'y' if c.established_by == 1 else 'ies'}]" for c in gap.candidates[:3])
@@ -141,7 +141,7 @@ def gap_rows(result: RegionGaps) -> Table:
     """A region's gaps as one flat table, a field per column, for CSV: the problem, why it applies, the
     evidence, the candidates with the sources that propose them, and the near misses."""
     rows = tuple((
-        gap.problem.iri.rsplit("/", 1)[-1], gap.problem.label, gap.layer,
+        gap.problem.iri.rsplit("/", 1)[-1], gap.problem.label, gap.layer, gap.why,
         gap.inherited_from.label if gap.inherited_from else "", gap.strength, _cite(
             tuple(e for f in gap.faced_in for e in f.evidence)),
         "; ".join(f"{c.label} ({', '.join(s.iri.rsplit('/', 1)[-1] for s in c.proposed_by) or 'no source'})"
@@ -149,7 +149,8 @@ def gap_rows(result: RegionGaps) -> Table:
         str(gap.remedy_sources),
         "; ".join(f"{n.mechanism.label} ({n.relation}: {n.addresses.label})" for n in gap.near_misses),
         "yes" if gap.orphan else "") for gap in result.gaps)
-    return Table(f"gaps of {result.region.label}", ("problem id", "problem", "layer", "inherited from", "strength",
+    return Table(f"gaps of {result.region.label}", ("problem id", "problem", "layer", "why it applies",
+                                                    "inherited from", "strength",
                                                     "evidence", "candidates (proposed by)", "sources proposing a remedy",
                                                     "near misses", "orphan"), rows)
 

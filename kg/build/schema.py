@@ -143,7 +143,10 @@ STANDALONE_LINK_FIELDS = ("from", "field", "to") + ("src", "sec", "anchor", "sup
 EVIDENCE_FIELDS = ("src", "sec", "anchor", "support", "note")
 
 #: Fields of a quantitative fact.
-QUANTITY_FIELDS = ("measure", "value", "unit", "bound", "target", "period") + EVIDENCE_FIELDS
+QUANTITY_FIELDS = ("measure", "value", "unit", "bound", "target", "period", "indicates") + EVIDENCE_FIELDS
+
+#: Links of a quantitative fact: a regional statistic that indicates a problem the region faces.
+QUANTITY_LINKS = {"indicates": Link(SEIKG.indicatesProblem, "problems")}
 
 #: Fields of a conflict entry.
 CONFLICT_FIELDS = ("id", "about", "property", "note")

@@ -245,6 +245,10 @@ def emit_quantities(build: BuildState, subject: URIRef, ident: str, data: Locate
                 g.add((node, SEIKG.referencePeriod, period))
         for ev in evidence:
             g.add((node, SEIKG.hasEvidence, emit_evidence(build, node, RDF.value, literal, ev)))
+        for name, spec in schema.QUANTITY_LINKS.items():
+            if name in item:
+                emit_field(build, node, spec, item[name], Context(path, ident, f"quantities.{name}",
+                                                                  item.line_of(name), default_src))
 
 
 def emit_standalone_link(build: BuildState, item: Located, path: str) -> None:

@@ -100,6 +100,7 @@ class SEIKG(DefinedNamespace):
     implementsMechanism: URIRef
     inFramework: URIRef
     inSource: URIRef
+    indicatesProblem: URIRef
     invokesStrategy: URIRef
     involvesActor: URIRef
     isTarget: URIRef

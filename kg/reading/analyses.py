@@ -14,7 +14,7 @@ from kg.model.iris import entity_iri
 from kg.analyses.centrality import CentralityResult
 from kg.analyses.communities import CommunityResult
 from kg.analyses.comparison import RegionComparison
-from kg.analyses.gaps import RegionGaps
+from kg.analyses.gaps import Ref, RegionGaps
 from kg.analyses.region_measures import RegionMap, select_measure
 from kg.analyses.rdf import analysis_graph_iri, serialize_analyses
 from kg.analyses.timeline import PolicyTimeline, list_policies_by_date
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kg.runtime import QueryService
 
 __all__ = ["whole_result", "analysis_index", "analysis_rdf", "centrality", "communities", "compare", "policy_timeline",
-           "region_gaps", "region_map", "sibling_comparison"]
+           "region_gaps", "region_map", "region_siblings", "sibling_comparison"]
 
 def _iri(service: QueryService, slug: str, ident: str, parameter: str) -> str:
     return entity_iri(service.settings.base_iri, slug, ident, parameter)
@@ -155,8 +155,9 @@ def policy_timeline(service: QueryService, *, issuer: str | None = None, genre: 
     return timeline
 
 
-def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> RegionComparison | None:
-    """The region side by side with up to ``limit`` regions that share a parent with it (None if it has none).
+def region_siblings(service: QueryService, ident: str) -> tuple[Ref, ...]:
+    """The regions that share a parent with the region ``ident`` (the other macro-regions, the other provinces
+    of its macro-region, ...), by label.
 
     Raises
     ------
@@ -168,10 +169,26 @@ def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> 
     suite = service.analyses()
     region = _iri(service, "region", ident, "id")
     suite.gaps(region)
-    hierarchy = suite.projections.region_hierarchy
-    siblings = sorted({child for parent in hierarchy.successors(region) for child in hierarchy.predecessors(parent)
-                       if child != region}, key=lambda r: (suite.projections.label(r), r))[:limit]
-    return suite.compare([region, *siblings]) if siblings else None
+    projections = suite.projections
+    hierarchy = projections.region_hierarchy
+    siblings = {child for parent in hierarchy.successors(region) for child in hierarchy.predecessors(parent)
+                if child != region}
+    return tuple(Ref(r, projections.label(r)) for r in sorted(siblings, key=lambda r: (projections.label(r), r)))
+
+
+def sibling_comparison(service: QueryService, ident: str, *, limit: int = 6) -> RegionComparison | None:
+    """The region side by side with up to ``limit`` regions that share a parent with it (None if it has none).
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If there is no such region.
+    kg.errors.StoreUnavailable
+        If the graph is still loading, or a remote store could not be read for analysis.
+    """
+    siblings = region_siblings(service, ident)[:limit]
+    region = _iri(service, "region", ident, "id")
+    return service.analyses().compare([region, *(s.iri for s in siblings)]) if siblings else None
 
 
 def region_map(service: QueryService, measure: str, level: str, *, cross_source: bool = True) -> RegionMap:

@@ -224,3 +224,20 @@ def test_issue_15_the_map_shades_every_province_and_each_tile_opens_its_page(rea
     whole = real_client.get("/api/analysis/region-measures").json()
     assert [m["name"] for m in whole["measures"]] == ["gaps", "own-problems", "present-mechanisms", "pilot-cities",
                                                       "cases"]
+
+
+def test_issue_15_siblings_are_one_click_away_and_the_comparison_has_its_page(real_client) -> None:
+    page = real_client.get("/regions/eastern-region").text
+    siblings = page[page.index('<nav class="siblings"'):page.index("</nav>", page.index('<nav class="siblings"'))]
+    for other in ("central-region", "western-region", "northeastern-region"):
+        assert f'href="/regions/{other}"' in siblings
+    assert page.index('id="gap-table"') < page.index('<section class="view">')  # the table first, the graph after
+    assert "compare-statistics" in page and "compare-problems" in page
+    compared = real_client.get("/analysis/compare", params=[("region", "eastern-region"), ("region", "western-region")])
+    assert compared.status_code == 200
+    text = compared.text
+    assert text.index("Statistics") < text.index("Problems in which they differ") < text.index("Mechanisms present")
+    assert "52.4" in text and 'href="/api/analysis/compare?region=eastern-region&amp;region=western-region"' in text
+    province = real_client.get("/regions/hunan").text
+    assert 'href="/regions/henan"' in province and 'href="/regions/zhejiang"' not in province.split("Gaps</h2>")[0]
+    assert real_client.get("/analysis/compare", params={"region": "hunan"}).status_code == 422

@@ -162,3 +162,23 @@ def test_issue_15_a_comparison_puts_the_rows_that_differ_first(toy) -> None:
     assert differs == sorted(differs, reverse=True) and differs[0]
     shared = [len({c.status for c in row.cells}) == 1 for row in result.rows]
     assert shared == sorted(shared)
+
+
+def test_issue_15_a_statistic_that_indicates_a_problem_makes_it_the_regions_own(built) -> None:
+    from kg.analyses.gaps import INDICATED, find_region_gaps
+    from kg.projection import project_graph
+    projections = project_graph(built.dataset, version="real")
+    region = "https://w3id.org/seikg/id/region/"
+    northeast = find_region_gaps(projections, region + "northeastern-region")
+    own = [g for g in northeast.gaps if g.layer == INDICATED]
+    assert [g.problem.iri.rsplit("/", 1)[-1] for g in own] == ["regional-imbalance-of-vocational-education-resources"]
+    assert northeast.gaps[0] is own[0] and northeast.own_gaps == northeast.own_problems == 1
+    (faced,) = own[0].faced_in
+    assert faced.statistic is not None and faced.statistic.value == 4.8 and "4.8%" in own[0].why
+    assert {e.section for e in faced.evidence} == {"2.2", "3.1"} and own[0].strength == "implied"
+    province = find_region_gaps(projections, region + "heilongjiang")
+    row = next(g for g in province.gaps if g.problem.iri == own[0].problem.iri)
+    assert row.layer == "inherited" and row.inherited_from.iri == region + "northeastern-region"
+    # the east: no source states or indicates a problem of its own, so all its gaps are inherited
+    east = find_region_gaps(projections, region + "eastern-region")
+    assert east.own_gaps == 0 and {g.layer for g in east.gaps} == {"inherited"}
