@@ -35,7 +35,8 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class ProblemRow:
-    """One problem across the compared regions: ``own gap``, ``inherited gap``, ``covered`` or ``not faced``."""
+    """One problem across the compared regions: ``own gap``, ``indicated gap``, ``inherited gap``, ``covered`` or
+    ``not faced``."""
 
     problem: Ref
     cells: tuple[str, ...]
@@ -129,14 +130,15 @@ def _problem_rows(results: Sequence[RegionGaps]) -> tuple[ProblemRow, ...]:
             labels[covered.problem.iri] = covered.problem
             standing.setdefault(covered.problem.iri, ["not faced"] * len(results))[index] = "covered"
     rows = [ProblemRow(labels[p], tuple(cells)) for p, cells in standing.items()]
-    return tuple(sorted(rows, key=lambda r: (not r.differs, -r.cells.count("own gap"), r.problem.label, r.problem.iri)))
+    return tuple(sorted(rows, key=lambda r: (not r.differs, -r.cells.count("own gap") - r.cells.count("indicated gap"),
+                                             r.problem.label, r.problem.iri)))
 
 
 def _statistic_rows(results: Sequence[RegionGaps]) -> tuple[StatisticRow, ...]:
     values: dict[str, list[str | None]] = {}
     for index, result in enumerate(results):
         for item in result.statistics:
-            if item.region.iri == result.region.iri:  # the region's own figures, not those of places inside it
+            if item.region.iri == result.region.iri and item.through is None:  # the region's own figures only
                 key = item.statistic.measure + (f" ({item.statistic.period})" if item.statistic.period else "")
                 values.setdefault(key, [None] * len(results))[index] = item.statistic.sentence
     return tuple(StatisticRow(measure, tuple(cells)) for measure, cells in sorted(values.items()))

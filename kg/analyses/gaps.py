@@ -142,10 +142,14 @@ class Gap:
 
 @dataclass(frozen=True)
 class PlaceStatistic:
-    """A quantitative fact the sources give about the region or a place inside it (``region`` says which)."""
+    """A quantitative fact the sources give about the region or a place inside it (``region`` says which), or
+    about an actor located there or a case there (``through``, of ``through_kind`` ``actor`` or ``case``; a case
+    counts for a region when every place it names lies in the region)."""
 
     region: Ref
     statistic: Statistic
+    through: Ref | None = None
+    through_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,8 +276,25 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
                    "region": ("iri", region),
                    "crossSource": ("boolean", "true" if projections.cross_source else "false")}))),
         len(own), sum(1 for g in gaps if g.layer in _OWN_LAYERS),
-        tuple(PlaceStatistic(_ref(projections, where), s) for where in down
-              for s in projections.entity.nodes[where].get("statistics", ())))
+        _place_statistics(projections, down))
+
+
+def _place_statistics(projections: Projections, down: list[str]) -> tuple[PlaceStatistic, ...]:
+    """The figures of the region and the places inside it (``down``, the region first), then those of the actors
+    located there and of the cases that lie wholly in it, each once, under the first of its places."""
+    inside = set(down)
+    found = [PlaceStatistic(_ref(projections, where), s) for where in down
+             for s in projections.entity.nodes[where].get("statistics", ())]
+    seen: set[str] = set()
+    for kind, placed in (("actor", "locatedIn"), ("case", "caseRegion")):
+        for where in down:
+            for bearer in sorted(projections.sources(where, placed)):
+                if bearer in seen or not set(projections.targets(bearer, placed)) <= inside:
+                    continue
+                seen.add(bearer)
+                found += [PlaceStatistic(_ref(projections, where), s, _ref(projections, bearer), kind)
+                          for s in projections.entity.nodes[bearer].get("statistics", ())]
+    return tuple(found)
 
 
 def _gap(projections: Projections, region: str, problem: str, faced_in: list[FacedIn], covering: dict[str, list[str]],

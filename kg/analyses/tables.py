@@ -133,7 +133,8 @@ def _gap_tables(result: RegionGaps) -> list[Table]:
             Table(f"covered problems of {result.region.label}", ("problem", "covered by"),
                   tuple((c.problem.label, "; ".join(m.label for m in c.mechanisms)) for c in result.covered)),
             Table(f"statistics of {result.region.label} and the places inside it", ("place", "fact", "source"),
-                  tuple((s.region.label, s.statistic.sentence, _cite(s.statistic.evidence))
+                  tuple((s.region.label + (f" ({s.through_kind}: {s.through.label})" if s.through else ""), s.statistic.sentence,
+                         _cite(s.statistic.evidence))
                         for s in result.statistics))]
 
 

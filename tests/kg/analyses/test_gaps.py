@@ -182,3 +182,19 @@ def test_issue_15_a_statistic_that_indicates_a_problem_makes_it_the_regions_own(
     # the east: no source states or indicates a problem of its own, so all its gaps are inherited
     east = find_region_gaps(projections, region + "eastern-region")
     assert east.own_gaps == 0 and {g.layer for g in east.gaps} == {"inherited"}
+
+
+def test_issue_15_a_place_lists_the_figures_of_the_actors_and_cases_wholly_inside_it(built) -> None:
+    from kg.analyses.gaps import find_region_gaps
+    from kg.projection import project_graph
+    projections = project_graph(built.dataset, version="real")
+    region = "https://w3id.org/seikg/id/region/"
+    changzhou = find_region_gaps(projections, region + "changzhou").statistics
+    assert {s.through_kind for s in changzhou} == {"actor"}
+    assert any(s.statistic.value == 428 for s in changzhou)  # the consortium's achievements released in 2024
+    # a case that names places in two macro-regions (Hefei with Ningbo and Qingdao) counts for neither
+    east = find_region_gaps(projections, region + "eastern-region").statistics
+    assert not any(s.through and "Hefei" in s.through.label for s in east)
+    china = find_region_gaps(projections, region + "china").statistics
+    assert any(s.through_kind == "case" and s.statistic.value == 35 for s in china)
+    assert len({(s.through.iri if s.through else None, s.statistic.iri) for s in china}) == len(china)  # each once
