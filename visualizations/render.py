@@ -28,11 +28,12 @@ __all__ = ["ASSET_DIR", "render_view", "view_options", "vis_elements"]
 ASSET_DIR = Path(__file__).with_name("static") / "vis-network"
 _OPTIONS = {
     "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-                "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.6}},
+                "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.8}},
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
     "edges": {"font": {"size": 9, "align": "middle", "color": "#555"}, "color": {"color": "#999"},
               "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
-    "nodes": {"font": {"size": 13}},
+    # labels wrap at 170 px, so that long labels of neighbours do not run into each other
+    "nodes": {"font": {"size": 13}, "widthConstraint": {"maximum": 170}},
 }
 
 
