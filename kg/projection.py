@@ -150,6 +150,7 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
     evidence: defaultdict[str, dict[str, Term]] = defaultdict(dict)
     quantity_of: dict[str, str] = {}
     quantities: defaultdict[str, dict[str, Term]] = defaultdict(dict)
+    indicated: defaultdict[str, set[str]] = defaultdict(set)
     classes, edges = view_classes(), edge_predicates()  # read from the registry at each projection
     for s, p, o in triples:
         if p == _RDF + "type":
@@ -173,9 +174,11 @@ def project_triples(triples: Iterable[tuple[str, str, Term]], *, version: str = 
             quantity_of[o] = s
         elif p in _QUANTITY_FIELDS:
             quantities[s][_QUANTITY_FIELDS[p]] = o
+        elif p == _INDICATES and isinstance(o, str):
+            indicated[s].add(o)
     entity = nx.MultiDiGraph(version=version)
     cited = _evidence_index(evidence, labels)
-    statistics = _statistics(quantity_of, quantities, labels, cited)
+    statistics = _statistics(quantity_of, quantities, indicated, labels, cited)
     for iri, cls in sorted(kinds.items()):
         entity.add_node(iri, iri=iri, kind=classes[cls], **{"class": cls},
                         types=tuple(sorted(t for t in types[iri] if t.startswith(SEIKG) and t != cls)),
@@ -204,13 +207,16 @@ _EVIDENCE_FIELDS = {_RDF + "subject": "s", _RDF + "predicate": "p", _RDF + "obje
 
 
 _HAS_QUANTITY = SEIKG + "hasQuantity"
+_INDICATES = SEIKG + "indicatesProblem"
 _QUANTITY_FIELDS = {SEIKG + "measure": "measure", _RDF + "value": "value", SEIKG + "unit": "unit",
                     SEIKG + "isTarget": "target", SEIKG + "referencePeriod": "period"}
 
 
-def _statistics(quantity_of: dict[str, str], quantities: dict[str, dict[str, Term]], labels: dict[str, str],
+def _statistics(quantity_of: dict[str, str], quantities: dict[str, dict[str, Term]],
+                indicated: dict[str, set[str]], labels: dict[str, str],
                 cited: dict[tuple[str, str, str], tuple[Evidence, ...]]) -> dict[str, tuple[Statistic, ...]]:
-    """Each entity's quantitative facts, sorted by measure; the evidence is that of the fact's value."""
+    """Each entity's quantitative facts, sorted by measure; the evidence is that of the fact's value, and each
+    indicated problem carries the evidence of its ``indicatesProblem`` statement."""
     found: defaultdict[str, list[Statistic]] = defaultdict(list)
     for quantity, owner in quantity_of.items():
         fields = quantities.get(quantity, {})
@@ -226,7 +232,9 @@ def _statistics(quantity_of: dict[str, str], quantities: dict[str, dict[str, Ter
             quantity, labels.get(quantity, measure.value), measure.value, number,
             unit.rsplit("/", 1)[-1] if isinstance(unit, str) else "",
             isinstance(target, Lit) and target.value in ("true", "1"),
-            period.value if isinstance(period, Lit) else None, cited.get((quantity, _RDF + "value", ""), ())))
+            period.value if isinstance(period, Lit) else None, cited.get((quantity, _RDF + "value", ""), ()),
+            tuple((problem, cited.get((quantity, _INDICATES, problem), ()))
+                  for problem in sorted(indicated.get(quantity, ())))))
     return {owner: tuple(sorted(items, key=lambda s: (s.measure, s.period or "", s.iri)))
             for owner, items in found.items()}
 

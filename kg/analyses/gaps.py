@@ -235,9 +235,9 @@ def find_region_gaps(projections: Projections, region: str, *, centrality: Mappi
                                                          projections.evidence(where, "facesProblem", problem),
                                                          OWN if where == region else INHERITED))
         for statistic in projections.entity.nodes[where].get("statistics", ()):
-            for problem in projections.targets(statistic.iri, "indicatesProblem"):
+            for problem, evidence in statistic.indicates:
                 faced.setdefault(problem, []).append(FacedIn(
-                    _ref(projections, where), projections.evidence(statistic.iri, "indicatesProblem", problem),
+                    _ref(projections, where), evidence,
                     INDICATED if where == region else INHERITED, statistic))
     present = present_mechanisms(projections, region)
     addressed = {m: projections.targets(m, "addressesProblem") for m in present}

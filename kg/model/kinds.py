@@ -141,7 +141,7 @@ LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
     LinkDef(SEIKG + "caseRegion", "regions", "cases"),
     LinkDef(SEIKG + "invokesStrategy", "invokes", "invoked_by"),
     LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False),
-    LinkDef(SEIKG + "indicatesProblem", "indicates", "indicated_by"),
+    LinkDef(SEIKG + "indicatesProblem", "indicates", "indicated_by", edge=False),
     LinkDef(SEIKG + "unit", "unit", "quantities", edge=False),
     LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False),
     LinkDef(SEIKG + "issueAbout", "concerns", "source_issues", edge=False),

@@ -100,7 +100,9 @@ BOUND_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "at-most
 @dataclass(frozen=True)
 class Statistic:
     """A quantitative fact about an entity as the analyses read it (a region's share, count or amount): the
-    fact's IRI, its sentence (``rdfs:label``), what is measured, the number, its unit's id, and its evidence."""
+    fact's IRI, its sentence (``rdfs:label``), what is measured, the number, its unit's id, and its evidence;
+    ``indicates`` lists the problems the fact is cited as indicating (``seikg:indicatesProblem``), each with
+    the evidence of that reading."""
 
     iri: str
     sentence: str
@@ -110,6 +112,7 @@ class Statistic:
     target: bool = False
     period: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    indicates: tuple[tuple[str, tuple[Evidence, ...]], ...] = ()  # (problem IRI, evidence) per indicated problem
 
 
 @dataclass(frozen=True)
