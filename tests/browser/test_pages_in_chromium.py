@@ -156,6 +156,20 @@ def test_issue_15_the_map_renders_offline_and_a_click_on_a_province_opens_its_pa
     visit.assert_local(live_server)
 
 
+@pytest.mark.parametrize("path", ["/map", "/map?measure=own-problems&level=macro-region", "/regions/western-region",
+                                  "/analysis/compare?region=eastern-region&region=western-region&region=central-region"
+                                  "&region=northeastern-region"])
+def test_issue_15_on_a_phone_the_map_region_and_comparison_pages_fit_the_screen(live_server, open_page,
+                                                                                path: str) -> None:
+    page, visit = open_page(live_server + path, width=390, height=844)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # wide tables scroll inside themselves
+    if path.startswith("/map"):
+        box = page.locator("#tile-map").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
 def test_browser_view_filters_live_in_the_url(live_server, open_page) -> None:
     page, visit = open_page(live_server + "/views/overview")
     wait_for_view(page)
