@@ -14,7 +14,9 @@ A data file may hold a top-level ``source_issues:`` list::
 
 In RDF: ``<base>id/issue/<id>`` a ``seikg:SourceIssue`` with ``rdfs:label`` (@en), ``rdfs:comment`` (the
 note), ``seikg:issueKind``, ``seikg:issueAbout`` each entity or source, and one ``seikg:claim`` per side,
-each with its evidence (source, section, verbatim anchor checked in the seed text). A recorded conflict
+each with its evidence (source, section, verbatim anchor checked in the seed text). An issue also concerns
+every source whose text a side quotes: ``seikg:issueAbout`` that source, with the side's evidence, so that a
+paper's page and ``/api/issues?source=`` list every issue its text is part of. A recorded conflict
 (``conflicts:``) is a ``seikg:Conflict``, a kind of source issue.
 """
 from __future__ import annotations
@@ -23,7 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.build import schema
-from kg.build.state import BuildState, Context
+from kg.build.state import BuildState, Context, EvidenceItem
 from kg.build.statements import emit_evidence, evidence_of
 from kg.build.yamlfile import Located
 from kg.model.iris import ENTITY_ID, entity_prefix
@@ -89,32 +91,41 @@ def emit_source_issues(build: BuildState, items: list[tuple[Located, str]]) -> N
         g.add((node, RDFS.label, Literal(" ".join(label.split()), lang="en")))
         g.add((node, RDFS.comment, Literal(" ".join(note.split()), lang="en")))
         g.add((node, SEIKG.issueKind, Literal(kind)))
-        for target in about:
-            g.add((node, SEIKG.issueAbout, build.iri_of(str(target))))
-        _emit_sides(build, node, item, path, ident)
+        targets = {build.iri_of(str(target)) for target in about}
+        for target in targets:
+            g.add((node, SEIKG.issueAbout, target))
+        for ev in _emit_sides(build, node, item, path, ident):
+            quoted = build.iri_of(ev.src)
+            if quoted not in targets:  # the issue concerns each text it quotes, cited by the quote
+                g.add((node, SEIKG.issueAbout, quoted))
+                emit_evidence(build, node, SEIKG.issueAbout, quoted, ev)
 
 
-def _emit_sides(build: BuildState, node: URIRef, item: Located, path: str, ident: str) -> None:
+def _emit_sides(build: BuildState, node: URIRef, item: Located, path: str, ident: str) -> list[EvidenceItem]:
+    """Emit each side's claim with its evidence; return the evidence of every side."""
     sides = item.get("sides")
+    quoted: list[EvidenceItem] = []
     if not isinstance(sides, list) or not sides:
         build.issue(path, item.line_of("sides") or item.line, ident, "sides",
                     "required: each side's claim with its evidence")
-        return
+        return quoted
     for side in sides:
         line = getattr(side, "line", item.line)
         if not isinstance(side, Located) or any(key not in SIDE_FIELDS for key in side):
             build.issue(path, line, ident, "sides", f"each side is {{{', '.join(SIDE_FIELDS)}}}")
-            return
+            return quoted
         claim = side.get("claim")
         if not isinstance(claim, str) or not claim.strip():
             build.issue(path, line, ident, "sides.claim", "required: the side's claim in words")
-            return
+            return quoted
         ctx = Context(path, ident, "sides", line, None)
         evidence = evidence_of(build, side, ctx)
         literal = Literal(" ".join(claim.split()), lang="en")
         build.graph.add((node, SEIKG.claim, literal))
         for ev in evidence:
             emit_evidence(build, node, SEIKG.claim, literal, ev)
+        quoted.extend(evidence)
+    return quoted
 
 
 def emit_conflict(build: BuildState, item: Located, path: str) -> None:
@@ -148,7 +159,11 @@ def emit_conflict(build: BuildState, item: Located, path: str) -> None:
     g.add((node, RDF.type, SEIKG.Conflict))
     g.add((node, RDF.type, SEIKG.SourceIssue))  # a conflict is a kind of source issue
     g.add((node, SEIKG.issueAbout, subject))
-    g.add((node, RDFS.label, Literal(f"Conflicting {item.get('property')} of {about.id}", lang="en")))
+    field = str(item.get("property")).replace("_", " ")
+    if isinstance(spec, schema.Literal_) and spec.datatype == "date":
+        field = "date"
+    label = f"Sources disagree on the {field} of {about.data.get('label', about.id)}"
+    g.add((node, RDFS.label, Literal(label, lang="en")))
     g.add((node, SEIKG.conflictAbout, subject))
     g.add((node, SEIKG.conflictProperty, spec.predicate))
     g.add((node, SEIKG.conflictNote, Literal(note.strip(), lang="en")))

@@ -5,6 +5,7 @@ bound values. Sorting and paging happen on the filtered rows.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import astuple, replace
 from typing import Any
 
@@ -52,7 +53,9 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
         raise InvalidArgument(f"no kind {kind!r}")
     base = service.settings.base_iri
     bindings: dict[str, tuple[str, str] | None] = {"class": ("iri", spec.rdf_class),
-                                                   "q": ("literal", q) if q else None}
+                                                   "q": ("literal", q) if q else None,
+                                                   **{name: ("literal", variant) if q else None
+                                                      for name, variant in zip(("q2", "q3"), _dash_variants(q or ""))}}
     outgoing = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "out"]
     incoming = [(name, value) for name, value in (filters or {}).items() if spec.filter_map[name][2] == "in"]
     for index in (1, 2, 3):
@@ -75,6 +78,13 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
     items.sort(key=key, reverse=sort == "-date")
     start = (page - 1) * per_page
     return Page(_with_evidence(service, items[start:start + per_page]), len(items), page, per_page)
+
+
+def _dash_variants(text: str) -> tuple[str, str]:
+    """``text`` spelt with spaces and with hyphens between its words ("red light", "red-light"), whichever
+    of the two it was typed as, so that a search finds either spelling."""
+    spaced = " ".join(re.sub(r"[\u2010-\u2015-]+", " ", text).split())
+    return (spaced, spaced.replace(" ", "-")) if spaced else (text, text)  # "-" alone must not match everything
 
 
 def _with_evidence(service: QueryService, items: list[EntitySummary]) -> tuple[EntitySummary, ...]:

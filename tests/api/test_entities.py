@@ -81,6 +81,12 @@ def test_entities_search_over_english_and_chinese_labels(client) -> None:
     assert "example-notice" in [r["id"] for r in client.get("/api/search", params={"q": "示例"}).json()]
 
 
+def test_issue_14_search_finds_a_hyphenated_label_typed_with_a_space_and_back(client) -> None:
+    for q in ("kitchen sink", "Kitchen-sink", "kitchen – sink"):
+        found = {r["id"] for r in client.get("/api/search", params={"q": q}).json()}
+        assert {"ks-paper", "ks-framework"} <= found, q
+
+
 @pytest.mark.parametrize("path,params,parameter", [
     ("/api/policies", {"from": "2020-13"}, "from"),
     ("/api/policies", {"issuer": "Not An Id"}, "issuer"),

@@ -85,7 +85,7 @@ def test_limits_crashing_query_gets_json_500_and_the_next_succeeds(roomy) -> Non
     assert "Traceback" not in response.text
     started = time.monotonic()
     assert _sparql(client, "ASK {}").status_code == 200
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0  # a replacement worker, not a wait for the dead one (not a benchmark)
 
 
 @contextmanager

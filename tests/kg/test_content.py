@@ -63,6 +63,28 @@ def test_issue_14_a_source_issue_side_must_cite_a_verbatim_anchor(ks_copy) -> No
         build_dataset(ks_copy)
 
 
+def test_issue_14_an_issue_concerns_every_text_its_sides_quote(ks_copy) -> None:
+    from kg import build_dataset, union_graph
+    path = ks_copy.data_dir / "kitchen_sink.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("about: [example-notice, ks-paper]", "about: [example-notice]"), encoding="utf-8")
+    graph = union_graph(build_dataset(ks_copy).dataset)
+    issue, paper = URIRef(BASE + "issue/ks-notice-dated-twice"), URIRef(BASE + "source/ks-paper")
+    assert (issue, SEIKG.issueAbout, paper) in graph  # quoted by both sides, so it concerns the paper
+    anchors = {str(a) for ev in graph.subjects(RDF.subject, issue)
+               if (ev, RDF.predicate, SEIKG.issueAbout) in graph and (ev, RDF.object, paper) in graph
+               for a in graph.objects(ev, SEIKG.anchor)}
+    assert anchors == {"In March of the same year", "Its reference list dates it (2020-05-01)."}
+
+
+def test_issue_14_a_papers_issues_are_listed_on_its_page_and_by_the_source_filter(real_client) -> None:
+    listed = real_client.get("/api/issues", params={"source": "fu-huang-sun-2025", "per_page": 200}).json()
+    ids = {item["id"] for item in listed["items"]}
+    assert len([i for i in ids if i.startswith("fu-")]) >= 30  # every issue its sides quote, not the 4 about it
+    detail = real_client.get("/api/sources/fu-huang-sun-2025").json()
+    assert ids <= {link["id"] for link in detail["links"]["source_issues"]}
+
+
 def test_issue_14_every_source_issue_of_the_real_data_has_two_cited_sides_or_more(real_graph) -> None:
     issues = list_source_issues(real_graph)
     assert len(issues) > 100
