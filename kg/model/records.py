@@ -80,6 +80,7 @@ class EntityDetail:
     values: dict[str, tuple[Value, ...]] = field(default_factory=dict)
     descriptions: tuple[Description, ...] = ()
     label_zh_translated: bool = False  # the Chinese label is the curators' translation, not an official name
+    label_zh_evidence: tuple[Evidence, ...] = ()  # where an official Chinese name comes from
 
 
 @dataclass(frozen=True)

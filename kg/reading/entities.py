@@ -167,11 +167,15 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     alt = tuple(sorted({c["altLabel"]["value"] for c in cards if "altLabel" in c}))
     note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
     translated = any("translated" in c for c in cards)
-    links, values = _group_links(service.select("entity_links", {"entity": ("iri", iri)}), base)
+    rows = service.select("entity_links", {"entity": ("iri", iri)})
+    links, values = _group_links(rows, base)
+    label_evidence = _ordered([_evidence(row) for row in rows if row["direction"]["value"] == "out"
+                               and row["predicate"]["value"] == _RDFS_LABEL and "source" in row
+                               and row["other"].get("xml:lang") == "zh"])
     descriptions = _descriptions(service.select("entity_descriptions", {"entity": ("iri", iri)}))
     kind = _plural(slug)
     return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values, descriptions,
-                        translated)
+                        translated, tuple(dict.fromkeys(label_evidence)))
 
 
 def _descriptions(rows: list[dict[str, Any]]) -> tuple[Description, ...]:
@@ -198,6 +202,7 @@ _CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
 
 
 _CONFLICT_ABOUT = "https://w3id.org/seikg/ontology#conflictAbout"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:

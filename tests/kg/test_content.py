@@ -119,3 +119,15 @@ def test_issue_14_cross_source_links_are_marked(real_graph) -> None:
 def test_issue_14_docs_give_the_papers_share_of_colleges_without_legal_personality() -> None:
     text = re.sub(r"\s+", " ", (ROOT / "docs" / "analyses.md").read_text(encoding="utf-8"))
     assert "77.24% of the industrial colleges" in text and " 24% of industrial colleges" not in text
+
+
+def test_issue_14_an_official_chinese_name_shows_where_it_comes_from(real_client) -> None:
+    detail = real_client.get("/api/mechanisms/industry-education-integration-enterprises").json()
+    assert detail["label_zh"] == "产教融合型企业" and not detail["label_zh_translated"]
+    assert [ev["anchor"] for ev in detail["label_zh_evidence"]] == ["建设产教融合型企业实施办法（试行）"]
+    page = real_client.get("/mechanisms/industry-education-integration-enterprises").text
+    assert "official name:" in page and "建设产教融合型企业实施办法（试行）" in page
+    policy = real_client.get("/policies/implementation-measures-industry-education-integration-enterprises-2019").text
+    assert "official name:" in policy and "curators' translation" not in policy.split("<nav", 1)[0]
+    translated = real_client.get("/mechanisms/municipal-industry-education-consortium").text
+    assert "curators' translation" in translated.split("<nav", 1)[0]
