@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.encoders import jsonable_encoder
 
 from kg.reading import entities as catalog
@@ -103,5 +103,15 @@ def build_router() -> APIRouter:
 
     for spec in catalog.KINDS.values():
         add_twins(router, _entity_twin(spec))
+        if spec.slug != spec.plural:  # /region/x, as the IRI spells it, is /regions/x
+            router.add_api_route(f"/{spec.slug}/{{ident}}", _to_plural(spec.plural), methods=["GET"],
+                                 include_in_schema=False, response_class=RedirectResponse)
 
     return router
+
+
+def _to_plural(plural: str):
+    def redirect(request: Request, ident: Annotated[str, _SLUG]) -> RedirectResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/{plural}/{ident}{query}", status_code=301)
+    return redirect

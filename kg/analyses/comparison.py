@@ -9,6 +9,7 @@ from kg.errors import InvalidArgument
 from kg.projection import Projections
 from kg.analyses.gaps import Ref, RegionGaps, find_region_gaps
 from kg.analyses.method import Method
+from kg.model.records import Statistic
 
 __all__ = ["Cell", "MatrixRow", "ProblemRow", "RegionColumn", "RegionComparison", "StatisticRow", "compare_regions"]
 
@@ -49,7 +50,7 @@ class ProblemRow:
 
 @dataclass(frozen=True)
 class StatisticRow:
-    """One measure across the compared regions: each region's own fact (its sentence), or None."""
+    """One measure across the compared regions: each region's own figure (its number and unit), or None."""
 
     measure: str
     cells: tuple[str | None, ...]
@@ -140,5 +141,18 @@ def _statistic_rows(results: Sequence[RegionGaps]) -> tuple[StatisticRow, ...]:
         for item in result.statistics:
             if item.region.iri == result.region.iri and item.through is None:  # the region's own figures only
                 key = item.statistic.measure + (f" ({item.statistic.period})" if item.statistic.period else "")
-                values.setdefault(key, [None] * len(results))[index] = item.statistic.sentence
+                values.setdefault(key, [None] * len(results))[index] = _figure(item.statistic)
     return tuple(StatisticRow(measure, tuple(cells)) for measure, cells in sorted(values.items()))
+
+
+def _figure(statistic: Statistic) -> str:
+    """The number of a statistic with its unit, for a cell under its measure: "52.4%", "21", "85,030,000,000 yuan".
+
+    >>> _figure(Statistic("q", "share: 52.4%", "share", 52.4, "percent"))
+    '52.4%'
+    >>> _figure(Statistic("q", "21 cities", "cities", 21.0, "count", target=True))
+    '21 (target)'
+    """
+    number = f"{statistic.value:,.0f}" if statistic.value == int(statistic.value) else f"{statistic.value:,}"
+    text = number + ("%" if statistic.unit == "percent" else "" if statistic.unit == "count" else f" {statistic.unit}")
+    return text + (" (target)" if statistic.target else "")

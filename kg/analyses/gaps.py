@@ -137,7 +137,8 @@ class Gap:
     inherited_from: Ref | None = None
     strength: str = "stated"
     remedy_sources: int = 0
-    why: str = ""  # the layer in words: "own", "indicated by ..." (the statistic) or "inherited from ..."
+    why: str = ""  # the layer in words: "stated for ... (source §section)", "indicated by ..." (the statistic)
+    #               or "inherited from ..."
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,9 @@ def _gap(projections: Projections, region: str, problem: str, faced_in: list[Fac
         text += f"; {len(near)} present mechanism{'s' if len(near) != 1 else ''} address a broader or narrower problem"
     layer = (OWN if any(f.layer == OWN for f in own) else INDICATED) if own else INHERITED
     indicated = [f.statistic.sentence for f in own if f.statistic is not None]
-    why = ("own" if layer == OWN else f"indicated by {'; '.join(indicated)}" if layer == INDICATED
+    stated = sorted({f"{e.source.rsplit('/', 1)[-1]} §{e.section}" for f in own if f.layer == OWN for e in f.evidence})
+    why = (f"stated for {projections.label(region)} ({', '.join(stated)})" if layer == OWN
+           else f"indicated by {'; '.join(indicated)}" if layer == INDICATED
            else f"inherited from {faced_in[0].region.label}")
     return Gap(_ref(projections, problem), tuple(faced_in), text + ".", tuple(near), tuple(found), not ranked,
                layer, None if own else faced_in[0].region, strength, len(remedy), why)

@@ -51,10 +51,13 @@ def _cases(projections: Projections, region: str, inside: list[str], gaps: Regio
 
 
 MEASURES: tuple[MeasureDef, ...] = (
-    MeasureDef("gaps", "Gaps", "faced problems that no mechanism present in the place addresses",
+    MeasureDef("gaps", "Gaps", "faced problems that no mechanism present in the place addresses; a place faces "
+               "the problems stated for it and for the regions containing it, and a region counts the mechanisms "
+               "present anywhere inside it, so the numbers are not shares (see the region's page for both)",
                lambda projections, region, inside, gaps: len(gaps.gaps)),
-    MeasureDef("own-problems", "Own problems", "problems a source states for the place itself (not inherited "
-               "from a region containing it)", lambda projections, region, inside, gaps: gaps.own_problems),
+    MeasureDef("own-problems", "Own problems", "problems a source states for the place itself, or that one of "
+               "its statistics indicates (a curators' reading, cited), not those inherited from a region "
+               "containing it", lambda projections, region, inside, gaps: gaps.own_problems),
     MeasureDef("present-mechanisms", "Present mechanisms", "mechanisms present through a policy that applies, an "
                "actor located there or a case there", lambda projections, region, inside, gaps: len(gaps.present)),
     MeasureDef("pilot-cities", "Named pilot cities", "places in it that the papers name as national "

@@ -241,3 +241,30 @@ def test_issue_15_siblings_are_one_click_away_and_the_comparison_has_its_page(re
     province = real_client.get("/regions/hunan").text
     assert 'href="/regions/henan"' in province and 'href="/regions/zhejiang"' not in province.split("Gaps</h2>")[0]
     assert real_client.get("/analysis/compare", params={"region": "hunan"}).status_code == 422
+
+
+def test_issue_15_an_own_row_says_in_words_where_it_is_stated_and_cites_both_region_and_problem(real_client) -> None:
+    west = real_client.get("/api/regions/western-region/gaps").json()
+    own = [g for g in west["gaps"] if g["layer"] == "own"]
+    assert own and all(g["why"].startswith("stated for Western region of China (") for g in own)
+    for gap in own:  # one passage names the region, another the problem: each row can be checked from its anchors
+        anchors = [e["anchor"] for f in gap["faced_in"] for e in f["evidence"]]
+        assert len(anchors) >= 2 and any("western" in a for a in anchors), gap["problem"]["label"]
+    ningbo = real_client.get("/regions/ningbo").text
+    assert "the others are inherited from China." in " ".join(ningbo.split())
+
+
+def test_issue_15_the_comparison_shows_figures_under_their_measure_and_names_absent_cells(real_client) -> None:
+    data = real_client.get("/api/analysis/compare", params={"region": ["eastern-region", "western-region"]}).json()
+    shares = {row["measure"]: row["cells"] for row in data["statistics"]}
+    pilot = next(cells for measure, cells in shares.items() if measure.startswith("share of the first batch"))
+    assert pilot == ["52.4%", "19%"]
+    page = real_client.get("/analysis/compare", params={"region": ["eastern-region", "western-region"]}).text
+    assert '<td class="absent">absent</td>' in page
+
+
+def test_issue_15_a_singular_kind_path_redirects_and_an_empty_map_says_so(real_client) -> None:
+    response = real_client.get("/region/western-region", follow_redirects=False)
+    assert response.status_code == 301 and response.headers["location"] == "/regions/western-region"
+    empty = real_client.get("/map", params={"measure": "own-problems"}).text
+    assert "No province has any" in empty
