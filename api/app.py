@@ -16,7 +16,7 @@ from visualizations.render import ASSET_DIR
 
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.limits import BodyLimit
-from api.routes import analysis, analysis_pages, entities, health, pages, sparql, views
+from api.routes import analysis, analysis_pages, entities, health, pages, reference, sparql, views
 
 __all__ = ["create_app"]
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
             app.state.service.close()
 
     app = FastAPI(title="seikg", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
+                  docs_url=None, redoc_url=None,  # served from vendored assets by api.routes.reference
                   description="A knowledge graph of China's science-education-industry integration "
                               "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
     app.state.service = service or QueryService(settings)
@@ -49,6 +50,6 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)
-    for routes in (health, sparql, analysis, entities, views, analysis_pages, pages):  # built here, per app
+    for routes in (health, reference, sparql, analysis, entities, views, analysis_pages, pages):  # built here, per app
         app.include_router(routes.build_router())
     return app

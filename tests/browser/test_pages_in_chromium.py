@@ -170,6 +170,16 @@ def test_issue_15_on_a_phone_the_map_region_and_comparison_pages_fit_the_screen(
     visit.assert_local(live_server)
 
 
+@pytest.mark.parametrize("path,ready", [("/docs", ".opblock"), ("/redoc", ".opblock")])
+def test_issue_16_the_api_reference_renders_offline_from_vendored_assets(live_server, open_page, path: str,
+                                                                        ready: str) -> None:
+    page, visit = open_page(live_server + path)
+    page.wait_for_selector(ready, timeout=30_000)
+    assert page.locator(ready).count() > 10  # every route is listed
+    assert visit.errors == []
+    visit.assert_local(live_server)  # no CDN script, no Google Fonts, no favicon from fastapi.tiangolo.com
+
+
 def test_browser_view_filters_live_in_the_url(live_server, open_page) -> None:
     page, visit = open_page(live_server + "/views/overview")
     wait_for_view(page)

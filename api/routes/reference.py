@@ -1,0 +1,31 @@
+"""The API reference: ``/docs`` (Swagger UI), from the assets vendored under ``api/static/vendor/`` so that it
+works offline and tells no third party who reads it (FastAPI's default pages load their scripts, a favicon and
+Google Fonts from CDNs). ``/redoc`` points to it: ReDoc's bundle loads its logo from cdn.redoc.ly."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+__all__ = ["build_router"]
+
+_VENDOR = "/static/vendor"
+
+
+def build_router(openapi_url: str = "/openapi.json", title: str = "seikg") -> APIRouter:
+    """This module's routes on a new router: each app builds its own (no module-level state)."""
+    router = APIRouter(tags=["reference"])
+
+    @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=openapi_url, title=f"{title} · API reference",
+                                   swagger_js_url=f"{_VENDOR}/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{_VENDOR}/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="data:,",
+                                   swagger_ui_parameters={"validatorUrl": None})  # no badge from validator.swagger.io
+
+    @router.get("/redoc", include_in_schema=False)
+    def redoc() -> RedirectResponse:
+        return RedirectResponse("/docs", status_code=301)
+
+    return router
