@@ -68,7 +68,8 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
     KindDef("mechanisms", "mechanism", SEIKG + "Mechanism", "mechanisms", "motivation-mechanism", (
         Filter("problem", SEIKG + "addressesProblem", "problem"), Filter("parent", SKOS + "broader", "mechanism"),
         Filter("actor", SEIKG + "involvesActor", "actor"),
-        Filter("proposed_by", SEIKG + "proposesMechanism", "source", "in"))),
+        Filter("proposed_by", SEIKG + "proposesMechanism", "source", "in"),
+        Filter("reported_by", SEIKG + "reportsMechanism", "source", "in"))),
     KindDef("problems", "problem", SEIKG + "Problem", "problems", "insufficient-endogenous-motivation-of-enterprises", (
         Filter("parent", SKOS + "broader", "problem"),
         Filter("identified_by", SEIKG + "identifiesProblem", "source", "in"),
@@ -126,6 +127,7 @@ LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
     LinkDef(SEIKG + "guidedBy", "guided_by", "guides"),
     LinkDef(SEIKG + "discussesPolicy", "discusses", "discussed_by"),
     LinkDef(SEIKG + "proposesMechanism", "proposes", "proposed_by"),
+    LinkDef(SEIKG + "reportsMechanism", "reports_mechanisms", "reported_by"),
     LinkDef(SEIKG + "identifiesProblem", "identifies", "identified_by"),
     LinkDef(SEIKG + "addressesProblem", "addresses", "addressed_by"),
     LinkDef(SEIKG + "involvesActor", "involves", "involved_in"),

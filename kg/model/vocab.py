@@ -120,6 +120,7 @@ class SEIKG(DefinedNamespace):
     rankAmong: URIRef
     referencePeriod: URIRef
     reportsCase: URIRef
+    reportsMechanism: URIRef
     section: URIRef
     seedFile: URIRef
     support: URIRef

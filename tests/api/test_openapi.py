@@ -1,6 +1,8 @@
 """The OpenAPI document is complete, and schemathesis finds no 5xx and no response off its schema."""
 from __future__ import annotations
 
+import pytest
+
 import schemathesis
 from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +15,7 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           checks.response_headers_conformance, checks.response_schema_conformance]
 
 
+@pytest.mark.slow  # quick loop: see README
 def test_openapi_schemathesis_finds_no_server_error_and_no_schema_mismatch(ks_service) -> None:
     """Every operation, up to 25 generated requests each, through schemathesis's conformance checks.
 

@@ -125,6 +125,7 @@ def test_cli_help_documents_exit_codes() -> None:
         assert line in done.stdout
 
 
+@pytest.mark.slow  # quick loop: see README
 def test_issue_2_validate_exits_0_on_real_data(seeds_dir: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)

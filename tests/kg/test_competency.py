@@ -10,7 +10,7 @@ import pytest
 from kg import FORMATS, serialize_dataset
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "nquads"])
+@pytest.mark.parametrize("fmt", ["turtle", pytest.param("nquads", marks=pytest.mark.slow)])
 def test_issue_2_competency_questions_pass(fmt: str, built, shared_dir: Path, tmp_path: Path) -> None:
     export = tmp_path / f"graph{FORMATS[fmt][1]}"
     export.write_bytes(serialize_dataset(built.dataset, fmt))

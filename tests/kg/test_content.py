@@ -131,3 +131,14 @@ def test_issue_14_an_official_chinese_name_shows_where_it_comes_from(real_client
     assert "official name:" in policy and "curators' translation" not in policy.split("<nav", 1)[0]
     translated = real_client.get("/mechanisms/municipal-industry-education-consortium").text
     assert "curators' translation" in translated.split("<nav", 1)[0]
+
+
+def test_issue_14_a_paper_reports_what_policies_set_up_and_proposes_its_own(real_graph) -> None:
+    fu = URIRef(BASE + "source/fu-huang-sun-2025")
+    reported = {str(m).rsplit("/", 1)[-1] for m in real_graph.objects(fu, SEIKG.reportsMechanism)}
+    proposed = {str(m).rsplit("/", 1)[-1] for m in real_graph.objects(fu, SEIKG.proposesMechanism)}
+    assert {"second-batch-of-integration-pilots", "finance-land-credit-combined-incentives",
+            "all-round-support-for-park-and-talent-families"} <= reported  # set up by the 2019 plan, Hefei
+    assert {"red-light-warning-and-rectification-deadline", "performance-oriented-assessment-of-local-governments",
+            "pairing-assistance-between-developed-and-underdeveloped-areas"} <= proposed  # the paper's own
+    assert not (reported - {"modern-vocational-education-system"}) & proposed

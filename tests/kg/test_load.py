@@ -136,6 +136,7 @@ def test_load_framework_membership_is_derived(ks_graph) -> None:
     assert members == {URIRef(BASE + "mechanism/joint-platform-mechanism"), URIRef(BASE + "mechanism/shared-fund")}
 
 
+@pytest.mark.slow  # quick loop: see README
 def test_issue_2_build_is_byte_identical_across_processes(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "12345"):

@@ -31,6 +31,7 @@ def draft(data_copy, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.slow  # quick loop: see README
 def test_ingest_writes_a_draft_that_validates_and_never_touches_data(data_copy, draft: Path, capsys) -> None:
     before = _hashes(data_copy.data_dir)
     text = draft.read_text(encoding="utf-8")
@@ -45,6 +46,7 @@ def test_ingest_writes_a_draft_that_validates_and_never_touches_data(data_copy, 
     assert _hashes(data_copy.data_dir) == before
 
 
+@pytest.mark.slow  # quick loop: see README
 def test_review_writes_only_what_is_accepted_into_one_new_file(data_copy, draft: Path, monkeypatch) -> None:
     before = _hashes(data_copy.data_dir)
     answers = iter(["a", "e", "Notice on Teacher Training for Vocational Colleges", "a", "R"])
