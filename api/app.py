@@ -7,16 +7,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
+from kg.model.kinds import KINDS
+from kg.reading.citations import CITATION_FORMATS
 from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.limits import BodyLimit
-from api.routes import analysis, analysis_pages, entities, health, pages, reference, sparql, views
+from api.routes import analysis, analysis_pages, citations, entities, health, pages, reference, sparql, views
 
 __all__ = ["create_app"]
 
@@ -45,11 +48,15 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
                               "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
     app.state.service = service or QueryService(settings)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+    app.state.templates.env.globals["kinds"] = {plural: kind.title for plural, kind in KINDS.items()}
+    app.state.templates.env.globals["citation_formats"] = CITATION_FORMATS
+    app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages, views and results, when the client accepts gzip
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)  # outermost: before anything reads a body
     app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     install_error_handlers(app)
-    for routes in (health, reference, sparql, analysis, entities, views, analysis_pages, pages):  # built here, per app
+    for routes in (health, reference, sparql, analysis, citations, entities, views, analysis_pages, pages):  # built here, per app
         app.include_router(routes.build_router())
     return app

@@ -8,7 +8,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import (InvalidArgument, NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
@@ -88,16 +88,55 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
     return {"error": {"code": code, "message": message, **extra}}
 
 
-def _respond(status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
-             **extra: object) -> JSONResponse:
-    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+#: paths that always answer in JSON or in a protocol's media types, whatever a browser asks for
+_MACHINE_PATHS = ("/api", "/sparql", "/status", "/health", "/openapi.json")
+
+
+def _for_a_browser(request: Request) -> bool:
+    """Whether ``request`` comes from a browser reading a page: a GET or HEAD off the API paths whose ``Accept``
+    names ``text/html`` at least as high as JSON (``*/*`` alone, as curl and httpx send it, means JSON)."""
+    from api.negotiation import parse_accept  # api.negotiation imports this module
+
+    if request.method not in ("GET", "HEAD") or request.url.path.startswith(_MACHINE_PATHS):
+        return False
+    ranked = dict(parse_accept(request.headers.get("accept")))
+    html = max(ranked.get("text/html", 0.0), ranked.get("application/xhtml+xml", 0.0))
+    return html > 0 and html >= ranked.get("application/json", 0.0)
+
+
+def _respond(request: Request, status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+             **extra: object) -> Response:
+    """The error as JSON, or, for a browser reading a page, as an HTML page saying the same (and what to do)."""
+    body = error_body(code, message, **extra)
+    if not _for_a_browser(request):
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "error": body["error"], "json_url": None}, status_code=status)
+    response.headers.update(headers or {})
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _problem(error: dict[str, object]) -> dict[str, object]:
+    """One invalid parameter as the error shape lists it: its name, what is wrong, the value given and, when
+    the parameter takes one of a few values, those values."""
+    location = tuple(error.get("loc", ()))  # type: ignore[arg-type]
+    problem: dict[str, object] = {"parameter": ".".join(str(p) for p in location[1:]) or str(location),
+                                  "message": str(error.get("msg", ""))}
+    given = error.get("input")
+    if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+        problem["value"] = given
+    expected = (error.get("ctx") or {}).get("expected") if error.get("type") == "literal_error" else None  # type: ignore[union-attr]
+    if expected:
+        problem["expected"] = [v.strip().strip("'") for v in str(expected).replace(" or ", ", ").split(",")]
+    return problem
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
     @app.exception_handler(SeikgError)
-    def handle_seikg(request: Request, exc: SeikgError) -> JSONResponse:
+    def handle_seikg(request: Request, exc: SeikgError) -> Response:
         for error_type, status, code in _KG_ERRORS:
             if isinstance(exc, error_type):
                 extra: dict[str, object] = {}
@@ -108,33 +147,32 @@ def install_error_handlers(app: FastAPI) -> None:
                     headers = {"Retry-After": str(exc.retry_after)}
                 elif isinstance(exc, StoreUnavailable):
                     headers = {"Retry-After": "5"}
-                return _respond(status, code, str(exc), headers=headers, **extra)
+                return _respond(request, status, code, str(exc), headers=headers, **extra)
         log.error("unexpected seikg error on %s: %r", request.url.path, exc)
-        return _respond(500, "internal_error", "internal error")
+        return _respond(request, 500, "internal_error", "internal error")
 
-    def handle_protocol(request: Request, exc: Exception) -> JSONResponse:
+    def handle_protocol(request: Request, exc: Exception) -> Response:
         status, code = next((status, code) for error_type, status, code in _PROTOCOL_ERRORS
                             if isinstance(exc, error_type))
         headers = {"Vary": "Accept"} if status == 406 else None
-        return _respond(status, code, str(exc), headers=headers)
+        return _respond(request, status, code, str(exc), headers=headers)
 
     for error_type, _, _ in _PROTOCOL_ERRORS:
         app.add_exception_handler(error_type, handle_protocol)
 
     @app.exception_handler(RequestValidationError)
-    def handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or str(e.get("loc")),
-                     "message": e.get("msg", "")} for e in exc.errors()]
+    def handle_validation(request: Request, exc: RequestValidationError) -> Response:
+        problems = [_problem(e) for e in exc.errors()]
         names = ", ".join(p["parameter"] for p in problems)
-        return _respond(422, "invalid_parameter", f"invalid parameter: {names}", parameters=problems)
+        return _respond(request, 422, "invalid_parameter", f"invalid parameter: {names}", parameters=problems)
 
     @app.exception_handler(StarletteHTTPException)
-    def handle_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    def handle_http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return _respond(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    def handle_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        return _respond(500, "internal_error", "internal error")
+        return _respond(request, 500, "internal_error", "internal error")

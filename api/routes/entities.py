@@ -1,4 +1,4 @@
-"""The JSON API over entities: ``/api/{kind}`` lists with filters, ``/api/{kind}/{id}`` details, ``/api/search``.
+"""The JSON API over entities: ``/api/{kind}`` lists with filters, ``/api/{kind}/{id}`` details (search is a page and its twin, in ``api.routes.pages``).
 
 Every item carries its evidence (source, section, anchor). The list routes are
 built from the kinds registry (``kg.model.kinds.KINDS``), one per kind, with each filter a documented
@@ -9,12 +9,16 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
 
 from kg.reading import entities as catalog
-from kg.model.records import EntitySummary, Page
+from kg.model.records import Page
+
+from kg.analyses.tables import tables_to_csv
 
 from api.deps import ServiceDep
+from api.twins import Twin, add_twins
 
 _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="the entity's id (ASCII kebab-case)",
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
@@ -67,21 +71,33 @@ def _list_endpoint(spec: catalog.KindSpec):  # noqa: ANN202 - FastAPI reads the 
     return endpoint
 
 
+def _list_context(spec: catalog.KindSpec):  # noqa: ANN202
+    def context(request: Request, page: Page) -> dict[str, object]:
+        return {"kind": spec, "csv_url": f"/api/{spec.plural}.csv" + (f"?{request.url.query}" if request.url.query else "")}
+    return context
+
+
+def _csv_endpoint(spec: catalog.KindSpec, read):  # noqa: ANN001, ANN202
+    def csv_list(page: Page = Depends(read)) -> Response:  # noqa: B008 - FastAPI's idiom
+        return Response(tables_to_csv([catalog.list_table(spec, page)], titled=False),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{spec.plural}.csv"'})
+    return csv_list
+
+
 __all__ = ["build_router"]
 
 
 def build_router() -> APIRouter:
     """This module's routes on a new router: each app builds its own (no module-level state)."""
-    router = APIRouter(prefix="/api", tags=["entities"])
-
-    @router.get("/search", summary="Entities whose English or Chinese labels contain q")
-    def search(service: ServiceDep,
-               q: Annotated[str, Query(min_length=1, max_length=200, examples=["pilot"])],
-               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[EntitySummary]:
-        return list(catalog.search(service, q, limit=limit))
-
-    for _spec in catalog.KINDS.values():
-        router.add_api_route(f"/{_spec.plural}", _list_endpoint(_spec), methods=["GET"], response_model=Page,
-                             summary=f"List {_spec.title}, filtered, sorted and paged, each with its evidence")
-
+    router = APIRouter(tags=["entities"])
+    for spec in catalog.KINDS.values():
+        read = _list_endpoint(spec)
+        add_twins(router, Twin(f"/{spec.plural}", f"/api/{spec.plural}", read, "browse.html",
+                               f"List {spec.title}, filtered, faceted, sorted and paged, each with its evidence",
+                               response_model=Page, context=_list_context(spec), name=f"{spec.plural}-list",
+                               variable="page"))
+        router.add_api_route(f"/api/{spec.plural}.csv", _csv_endpoint(spec, read), methods=["GET"],
+                             response_class=Response, responses={200: {"content": {"text/csv": {}}}},
+                             summary=f"The same list of {spec.title} as CSV (this page of it, with the same filters)")
     return router

@@ -5,14 +5,16 @@ Browsers get HTML, RDF clients get RDF (``Accept`` or ``format=``), JSON clients
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.encoders import jsonable_encoder
 
 from kg.reading import entities as catalog
 from kg.reading import analyses as lookup
+from kg.reading.citations import cite_graph, cite_sources, sources_cited_by
+from kg.reading.search import SearchHit, search
 from kg.model.formats import formats_holding
 from kg.model.records import EntityDetail
 
@@ -56,7 +58,9 @@ def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]
         comparison = lookup.sibling_comparison(service, entity.id)
         gaps = lookup.region_gaps(service, entity.id)
         siblings = lookup.region_siblings(service, entity.id)
-    return {"comparison": comparison, "gaps": gaps, "siblings": siblings, "sparql": catalog.evidence_query(entity.iri)}
+    return {"comparison": comparison, "gaps": gaps, "siblings": siblings, "sparql": catalog.evidence_query(entity.iri),
+            "citations": cite_sources(service, sources_cited_by(entity, service.settings.base_iri)),
+            "graph_citation": cite_graph(service, software_version=request.app.version)}
 
 
 def _page(request: Request, entity: EntityDetail, *, json_url: str) -> HTMLResponse:
@@ -78,6 +82,17 @@ def _overview(service: ServiceDep) -> dict[str, int]:
     return catalog.overview(service)
 
 
+KindName = Literal[tuple(catalog.KINDS)]  # type: ignore[valid-type]  # the plurals: policies, mechanisms, ...
+
+
+def _search(service: ServiceDep,
+            q: Annotated[str | None, Query(max_length=200, examples=["pilot city"],
+                                           description="words in any English, Chinese or alternative name")] = None,
+            kind: Annotated[KindName | None, Query(description="only entities of this kind (its plural)")] = None,
+            limit: Annotated[int, Query(ge=1, le=100, description="most results")] = 20) -> list[SearchHit]:
+    return list(search(service, q or "", limit=limit, kind=kind))
+
+
 __all__ = ["build_router"]
 
 
@@ -87,6 +102,9 @@ def build_router() -> APIRouter:
 
     add_twins(router, Twin("/", "/api", _overview, "home.html", "What the graph holds: entities per kind",
                            response_model=dict[str, int], name="home", variable="counts"))
+    add_twins(router, Twin("/search", "/api/search", _search, "search.html",
+                           "Entities with a name matching q, best match first (exact, prefix, words, substring)",
+                           response_model=list[SearchHit], name="search", variable="hits"))
 
     @router.get("/id/{slug}/{ident}", summary="Linked Data: the entity as HTML, RDF or JSON by Accept or format=",
                 response_class=Response)

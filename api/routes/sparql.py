@@ -92,7 +92,8 @@ def _service_description(request: Request) -> Response:
     if _prefers_html(request):
         examples = [example.__dict__ for example in list_examples()]
         return request.app.state.templates.TemplateResponse(request, "sparql.html",
-                                                            {"examples": examples, "json_url": None})
+                                                            {"examples": examples, "json_url": None,
+                                                             "base_iri": request.app.state.service.settings.base_iri})
     fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
     rdflib_format, media_type = _GRAPH_FORMATS[fmt]
     endpoint = str(request.url.replace(query=""))

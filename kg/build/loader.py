@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.build import schema
@@ -315,8 +315,15 @@ def _emit_source(build: BuildState, entry: Entry) -> None:
     if "doi" in data:
         g.add((subject, DCTERMS.identifier, Literal(str(data["doi"]))))
         g.add((subject, SEIKG.doi, Literal(str(data["doi"]))))
-    for author in as_list(data.get("authors", [])):
-        g.add((subject, DCTERMS.creator, Literal(str(author))))
+    authors = [str(author) for author in as_list(data.get("authors", []))]
+    for author in authors:
+        g.add((subject, DCTERMS.creator, Literal(author)))
+    if authors:  # the order, as an rdf:List with blank nodes named after the source (the build stays byte-identical)
+        nodes = [BNode(f"{ident}-author-{n}") for n in range(1, len(authors) + 1)]
+        g.add((subject, SEIKG.authorList, nodes[0]))
+        for node, author, rest in zip(nodes, authors, [*nodes[1:], RDF.nil]):
+            g.add((node, RDF.first, Literal(author)))
+            g.add((node, RDF.rest, rest))
     if "year" in data:
         g.add((subject, DCTERMS.date, Literal(str(data["year"]), datatype=XSD.gYear)))
     if "venue" in data:

@@ -6,7 +6,8 @@ registry (:func:`kg.model.iris.kind_of_iri`, :data:`kg.model.kinds.KINDS`); a *l
 ``rdfs:label``, ``skos:altLabel`` or ``dcterms:description`` per language, and a single value replaced by
 another under the same predicate and language is reported as changed, not as one removal and one addition.
 A link kept on both sides whose evidence (source, section, anchor, support) differs is reported with both
-evidence sets. Evidence and description nodes are compared through the links they support, not as entities.
+evidence sets. Evidence and description nodes are compared through the links they support, not as entities;
+a list (an author list) is compared by its members in order, as a value.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import Dataset
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -104,16 +105,30 @@ class _Side:
                              else ((s, p, o, None) for s, p, o in graph))
         reified: defaultdict[URIRef, dict[URIRef, object]] = defaultdict(dict)
         slugs = {kind.slug for kind in KINDS.values()}
+        lists: defaultdict[BNode, dict[URIRef, object]] = defaultdict(dict)  # rdf:List nodes (an author list)
+        pending: list[tuple[str, URIRef, BNode]] = []
         for s, p, o, _ in triples:
+            if isinstance(s, BNode) and p in (RDF.first, RDF.rest):
+                lists[s][p] = o
+                continue
             if not isinstance(s, URIRef):
                 continue
             if p in (RDF.subject, RDF.predicate, RDF.object, *_EVIDENCE_KEYS):
                 reified[s][p] = o
             if (kind_of_iri(str(s), base_iri) or ("", ""))[0] not in slugs:
                 continue
+            if isinstance(o, BNode):  # compared by what it holds: a blank node's label differs from side to side
+                pending.append((str(s), p, o))
+                continue
             self.statements[str(s)].add(_fact(p, o))
             if p == RDFS.label and isinstance(o, Literal) and o.language in (None, "", "en"):
                 self._labels[str(s)] = str(o)
+        for subject, p, head in pending:
+            items, node = [], head
+            while isinstance(node, BNode) and node in lists and len(items) < 1000:
+                items.append(str(lists[node].get(RDF.first, "")))
+                node = lists[node].get(RDF.rest)
+            self.statements[subject].add(("value", str(p), "(" + "; ".join(items) + ")", None))
         for fields in reified.values():
             if RDF.subject in fields and RDF.predicate in fields and RDF.object in fields and SEIKG.inSource in fields:
                 key = (str(fields[RDF.subject]), str(fields[RDF.predicate]), str(fields[RDF.object]))

@@ -112,6 +112,12 @@ class LinkDef:
     outgoing: str
     incoming: str
     edge: bool = True
+    titles: tuple[str, str] = ("", "")  # the headings of the two fields on pages, for people
+
+    def title(self, direction: str) -> str:
+        """The heading of the field seen from the subject (``"out"``) or from the object (``"in"``) side."""
+        name, title = (self.outgoing, self.titles[0]) if direction == "out" else (self.incoming, self.titles[1])
+        return title or name.replace("_", " ").capitalize()
 
     @property
     def short(self) -> str:
@@ -120,39 +126,39 @@ class LinkDef:
 
 
 LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
-    LinkDef(SEIKG + "issuedBy", "issuers", "issued"),
-    LinkDef(SEIKG + "establishesMechanism", "mechanisms", "established_by"),
-    LinkDef(SEIKG + "appliesToRegion", "regions", "policies"),
-    LinkDef(SEIKG + "promulgates", "promulgates", "promulgated_by"),
-    LinkDef(SEIKG + "guidedBy", "guided_by", "guides"),
-    LinkDef(SEIKG + "discussesPolicy", "discusses", "discussed_by"),
-    LinkDef(SEIKG + "proposesMechanism", "proposes", "proposed_by"),
-    LinkDef(SEIKG + "reportsMechanism", "reports_mechanisms", "reported_by"),
-    LinkDef(SEIKG + "identifiesProblem", "identifies", "identified_by"),
-    LinkDef(SEIKG + "addressesProblem", "addresses", "addressed_by"),
-    LinkDef(SEIKG + "involvesActor", "involves", "involved_in"),
-    LinkDef(SEIKG + "implementsMechanism", "implements", "implemented_by"),
-    LinkDef(SEIKG + "locatedIn", "located_in", "located_here"),
-    LinkDef(SEIKG + "partOfRegion", "part_of", "parts"),
-    LinkDef(SEIKG + "facesProblem", "faces", "faced_by"),
-    LinkDef(SEIKG + "hasCause", "causes", "causes_of"),
-    LinkDef(SEIKG + "reportsCase", "reports", "reported_by"),
-    LinkDef(SEIKG + "caseActor", "actors", "cases"),
-    LinkDef(SEIKG + "exemplifiesMechanism", "exemplifies", "cases"),
-    LinkDef(SEIKG + "illustratesProblem", "illustrates", "cases"),
-    LinkDef(SEIKG + "caseRegion", "regions", "cases"),
-    LinkDef(SEIKG + "invokesStrategy", "invokes", "invoked_by"),
-    LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False),
-    LinkDef(SEIKG + "indicatesProblem", "indicates", "indicated_by", edge=False),
-    LinkDef(SEIKG + "unit", "unit", "quantities", edge=False),
-    LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False),
-    LinkDef(SEIKG + "issueAbout", "concerns", "source_issues", edge=False),
-    LinkDef(SKOS + "broader", "broader", "narrower"),
-    LinkDef(SKOS + "closeMatch", "close_matches", "close_matches", edge=False),
-    LinkDef(SKOS + "inScheme", "frameworks", "members"),
-    LinkDef(SKOS + "hasTopConcept", "top_mechanisms", "top_of"),
-    LinkDef(ORG + "subOrganizationOf", "part_of", "sub_organisations"),
-    LinkDef(DCTERMS + "source", "sources", "frameworks"),
+    LinkDef(SEIKG + "issuedBy", "issuers", "issued", titles=("Issued by", "Policies it issued")),
+    LinkDef(SEIKG + "establishesMechanism", "mechanisms", "established_by", titles=("Mechanisms it establishes", "Established by")),
+    LinkDef(SEIKG + "appliesToRegion", "regions", "policies", titles=("Regions it applies to", "Policies that apply here")),
+    LinkDef(SEIKG + "promulgates", "promulgates", "promulgated_by", titles=("Documents it promulgates", "Promulgated by")),
+    LinkDef(SEIKG + "guidedBy", "guided_by", "guides", titles=("Guided by", "Documents it guides")),
+    LinkDef(SEIKG + "discussesPolicy", "discusses", "discussed_by", titles=("Policies it discusses", "Discussed by")),
+    LinkDef(SEIKG + "proposesMechanism", "proposes", "proposed_by", titles=("Mechanisms it proposes", "Proposed by")),
+    LinkDef(SEIKG + "reportsMechanism", "reports_mechanisms", "reported_by", titles=("Mechanisms it reports", "Reported by")),
+    LinkDef(SEIKG + "identifiesProblem", "identifies", "identified_by", titles=("Problems it identifies", "Identified by")),
+    LinkDef(SEIKG + "addressesProblem", "addresses", "addressed_by", titles=("Problems it addresses", "Addressed by")),
+    LinkDef(SEIKG + "involvesActor", "involves", "involved_in", titles=("Actors involved", "Mechanisms it takes part in")),
+    LinkDef(SEIKG + "implementsMechanism", "implements", "implemented_by", titles=("Mechanisms it implements", "Implemented by")),
+    LinkDef(SEIKG + "locatedIn", "located_in", "located_here", titles=("Located in", "Actors located here")),
+    LinkDef(SEIKG + "partOfRegion", "part_of", "parts", titles=("Part of", "Parts")),
+    LinkDef(SEIKG + "facesProblem", "faces", "faced_by", titles=("Problems it faces", "Regions that face it")),
+    LinkDef(SEIKG + "hasCause", "causes", "causes_of", titles=("Its causes", "Problems it causes")),
+    LinkDef(SEIKG + "reportsCase", "reports", "reported_by", titles=("Cases it reports", "Reported by")),
+    LinkDef(SEIKG + "caseActor", "actors", "cases", titles=("Actors in the case", "Cases it takes part in")),
+    LinkDef(SEIKG + "exemplifiesMechanism", "exemplifies", "cases", titles=("Mechanisms it exemplifies", "Cases of it")),
+    LinkDef(SEIKG + "illustratesProblem", "illustrates", "cases", titles=("Problems it illustrates", "Cases that illustrate it")),
+    LinkDef(SEIKG + "caseRegion", "regions", "cases", titles=("Where the case is", "Cases here")),
+    LinkDef(SEIKG + "invokesStrategy", "invokes", "invoked_by", titles=("Strategies it invokes", "Invoked by")),
+    LinkDef(SEIKG + "hasQuantity", "quantities", "quantity_of", edge=False, titles=("Figures", "A figure of")),
+    LinkDef(SEIKG + "indicatesProblem", "indicates", "indicated_by", edge=False, titles=("Problems it indicates", "Figures that indicate it")),
+    LinkDef(SEIKG + "unit", "unit", "quantities", edge=False, titles=("Unit", "Figures in this unit")),
+    LinkDef(SEIKG + "conflictAbout", "about", "conflicts", edge=False, titles=("About", "Conflicts between sources")),
+    LinkDef(SEIKG + "issueAbout", "concerns", "source_issues", edge=False, titles=("Concerns", "Source issues")),
+    LinkDef(SKOS + "broader", "broader", "narrower", titles=("Broader", "Narrower")),
+    LinkDef(SKOS + "closeMatch", "close_matches", "close_matches", edge=False, titles=("Close matches", "Close matches")),
+    LinkDef(SKOS + "inScheme", "frameworks", "members", titles=("Frameworks", "Members")),
+    LinkDef(SKOS + "hasTopConcept", "top_mechanisms", "top_of", titles=("Top mechanisms", "Top mechanism of")),
+    LinkDef(ORG + "subOrganizationOf", "part_of", "sub_organisations", titles=("Part of", "Sub-organisations")),
+    LinkDef(DCTERMS + "source", "sources", "frameworks", titles=("Sources", "Frameworks")),
 )}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evidence", "Link", "Page", "Quantity", "Statistic", "Value"]
+__all__ = ["BOUND_WORDS", "Description", "EntityDetail", "EntitySummary", "Evidence", "Facet", "FacetValue", "Link", "Page", "Quantity", "Statistic", "Value"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,25 @@ class EntitySummary:
     type: str | None = None
     dates: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    linked: dict[str, tuple[Link, ...]] = field(default_factory=dict)  # in lists: per filter, what it links to
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet: the id (or year, or type) a filter takes, its label, and how many entities of the
+    list have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A list's counts for one filter (or ``year``, or ``type``), most frequent value first."""
+
+    name: str
+    values: tuple[FacetValue, ...]
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,8 @@ class EntityDetail:
     descriptions: tuple[Description, ...] = ()
     label_zh_translated: bool = False  # the Chinese label is the curators' translation, not an official name
     label_zh_evidence: tuple[Evidence, ...] = ()  # where an official Chinese name comes from
+    headings: dict[str, str] = field(default_factory=dict)  # each field of links and values -> its heading
+    record_fields: tuple[str, ...] = ()  # value fields about the record (its seed file, ...), not the entity
 
 
 @dataclass(frozen=True)
@@ -91,6 +112,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    facets: tuple[Facet, ...] = ()
 
 
 #: how each bound reads before the number

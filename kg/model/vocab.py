@@ -68,6 +68,7 @@ class SEIKG(DefinedNamespace):
     anchor: URIRef
     appliesToRegion: URIRef
     approximate: URIRef
+    authorList: URIRef
     bound: URIRef
     candidateMechanism: URIRef
     caseActor: URIRef

@@ -13,18 +13,30 @@ from kg.errors import InvalidArgument, NotFoundError
 from kg.model.kinds import KINDS, LINKS, KindDef, counted_classes, kind_by_slug
 from kg.model.records import Description, EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from kg.sparql.queries import bind_values, load_query
+from kg.analyses.tables import Table
+from kg.reading.facets import FacetLinks, count_facets, read_facet_links
 from kg.runtime import QueryService
 from kg.model import iris
 from kg.model.iris import entity_iri, kind_of_iri
 
-__all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities",
-           "overview", "search"]
+__all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities", "list_table",
+           "overview"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 _VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
                 "http://purl.org/dc/terms/date": "dates", SEIKG + "issuerCount": "issuer_count",
                 SEIKG + "seedFile": "seed_file", SEIKG + "doi": "doi", "http://purl.org/dc/terms/creator": "authors",
                 "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see_also"}
+
+
+#: value field -> its heading on pages (a field not here is headed by its name)
+_VALUE_TITLES = {"issued": "Issued", "dates": "Dates", "issuer_count": "Number of issuers the source states",
+                 "number": "Document number", "doi": "DOI", "authors": "Authors", "identifiers": "Identifiers",
+                 "measure": "What is measured", "value": "Value", "bound": "Bound", "isTarget": "A target",
+                 "referencePeriod": "Period", "approximate": "Approximate", "seed_file": "Seed file",
+                 "curatedOutsideSeeds": "Curated from outside the seed papers", "altLabel": "Also called"}
+#: value fields that describe the record rather than the entity: pages fold them away, JSON keeps them
+_RECORD_FIELDS = ("seed_file", "curatedOutsideSeeds", "approximate")
 
 
 KindSpec = KindDef  # the API builds its routes from these
@@ -76,8 +88,30 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
     key = {"label": lambda i: i.label.lower(), "date": lambda i: (min(i.dates) if i.dates else "9999", i.label),
            "-date": lambda i: (max(i.dates) if i.dates else "0000", i.label)}[sort]
     items.sort(key=key, reverse=sort == "-date")
+    counted, direct = read_facet_links(service, spec)
     start = (page - 1) * per_page
-    return Page(_with_evidence(service, items[start:start + per_page]), len(items), page, per_page)
+    shown = [replace(item, linked=_linked(item.iri, direct, base)) for item in items[start:start + per_page]]
+    return Page(_with_evidence(service, shown), len(items), page, per_page, count_facets(spec, items, counted, base))
+
+
+def list_table(kind: KindDef, page: Page) -> Table:
+    """A page of a list as a table (for CSV): id, labels, type, dates, what each filter links to, and the IRI."""
+    names = [f.name for f in kind.filters]
+    rows = tuple((item.id, item.label, item.label_zh or "", item.type or "", "; ".join(item.dates),
+                  *("; ".join(link.label for link in item.linked.get(name, ())) for name in names), item.iri)
+                 for item in page.items)
+    return Table(kind.title, ("id", "label", "label_zh", "type", "dates", *names, "iri"), rows)
+
+
+def _linked(iri: str, links: FacetLinks, base: str) -> dict[str, tuple[Link, ...]]:
+    """What ``iri`` links to through each facet's predicate, by label."""
+    out = {}
+    for name, by_entity in links.items():
+        found = by_entity.get(iri, {})
+        if found:
+            out[name] = tuple(sorted((_link(value, {"label": label, "evidence": ()}, base)
+                                      for value, label in found.items()), key=lambda link: link.label.lower()))
+    return out
 
 
 def _dash_variants(text: str) -> tuple[str, str]:
@@ -131,23 +165,6 @@ def _summaries(rows: list[dict[str, Any]], base: str) -> list[EntitySummary]:
     return out
 
 
-def search(service: QueryService, q: str, *, limit: int = 20) -> tuple[EntitySummary, ...]:
-    """Entities of every listed kind whose English or Chinese labels contain ``q``, best first.
-
-    Raises
-    ------
-    kg.errors.QueryError, kg.errors.StoreUnavailable
-        As the query service raises them.
-    """
-    found: list[EntitySummary] = []
-    for kind in KINDS:
-        found.extend(list_entities(service, kind, q=q, per_page=limit).items)
-    needle = q.lower()
-    found.sort(key=lambda s: (not s.label.lower().startswith(needle), needle not in s.label.lower(),
-                              len(s.label), s.label))
-    return tuple(found[:limit])
-
-
 def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     """Every link and value of one entity, grouped by field, each with its evidence.
 
@@ -168,14 +185,15 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     note = next((c["comment"]["value"] for c in cards if "comment" in c), None)
     translated = any("translated" in c for c in cards)
     rows = service.select("entity_links", {"entity": ("iri", iri)})
-    links, values = _group_links(rows, base)
+    links, values, headings = _group_links(rows, base)
     label_evidence = _ordered([_evidence(row) for row in rows if row["direction"]["value"] == "out"
                                and row["predicate"]["value"] == _RDFS_LABEL and "source" in row
                                and row["other"].get("xml:lang") == "zh"])
     descriptions = _descriptions(service.select("entity_descriptions", {"entity": ("iri", iri)}))
     kind = _plural(slug)
     return EntityDetail(ident, kind, iri, label, label_zh, types, alt, note, links, values, descriptions,
-                        translated, tuple(dict.fromkeys(label_evidence)))
+                        translated, tuple(dict.fromkeys(label_evidence)), headings,
+                        tuple(name for name in _RECORD_FIELDS if name in values))
 
 
 def _descriptions(rows: list[dict[str, Any]]) -> tuple[Description, ...]:
@@ -198,14 +216,18 @@ _CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                                "https://w3id.org/seikg/ontology#hasEvidence",
                                # shown as the entity's descriptions and its Chinese label
                                "http://purl.org/dc/terms/description",
-                               "https://w3id.org/seikg/ontology#translatedLabel"})
+                               "https://w3id.org/seikg/ontology#translatedLabel",
+                               # the order of the authors: shown as the authors and in citations
+                               "https://w3id.org/seikg/ontology#authorList"})
 
 
 _CONFLICT_ABOUT = "https://w3id.org/seikg/ontology#conflictAbout"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
+def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dict[str, str]]:
+    """The rows of ``entity_links.rq`` as links and values grouped by field, and each field's heading."""
+    headings: dict[str, str] = {}
     links: dict[str, dict[str, dict[str, Any]]] = {}
     values: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -217,12 +239,14 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
             name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            headings[name] = _VALUE_TITLES.get(name, name.replace("_", " ").capitalize())
             entry = values.setdefault(name, {}).setdefault(other["value"], {
                 "datatype": other.get("datatype", ""), "evidence": []})
         else:
             names = LINKS.get(predicate)
             name = (names.outgoing if direction == "out" else names.incoming) if names else \
                 f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
+            headings[name] = names.title(direction) if names else name.replace("_", " ").capitalize()
             entry = links.setdefault(name, {}).setdefault(other["value"], {
                 "label": row.get("otherLabel", {}).get("value", other["value"]), "evidence": []})
         if evidence is not None and evidence not in entry["evidence"]:
@@ -231,7 +255,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict]:
                 for name, group in sorted(links.items())}
     value_out = {name: tuple(Value(v, d["datatype"], _ordered(d["evidence"])) for v, d in sorted(group.items()))
                  for name, group in sorted(values.items())}
-    return link_out, value_out
+    return link_out, value_out, headings
 
 
 def _link(iri: str, data: dict[str, Any], base: str) -> Link:

@@ -92,7 +92,7 @@ def test_issue_14_search_finds_a_hyphenated_label_typed_with_a_space_and_back(cl
     ("/api/policies", {"issuer": "Not An Id"}, "issuer"),
     ("/api/policies", {"per_page": 0}, "per_page"),
     ("/api/policies", {"sort": "sideways"}, "sort"),
-    ("/api/search", {}, "q"),
+    ("/api/search", {"kind": "policy"}, "kind"),
 ])
 def test_entities_bad_parameters_are_named(client, path: str, params: dict, parameter: str) -> None:
     response = client.get(path, params=params)

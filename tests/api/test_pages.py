@@ -35,7 +35,7 @@ def test_pages_entity_page_shows_links_with_evidence_and_twins(client) -> None:
     assert "In March of the same year" in page and "resolved" in page
     assert 'href="/api/policies/example-notice"' in page
     assert 'href="/id/actor/example-ministry"' in page
-    assert "?format=turtle" in page and "/sparql?query=" in page
+    assert "?format=turtle" in page and "/sparql#query=" in page  # opens the editor; the server runs nothing
 
 
 def test_pages_page_and_json_twin_agree(client) -> None:
@@ -55,8 +55,10 @@ def test_pages_json_by_accept_matches_the_api(client) -> None:
 
 def test_pages_ready_sparql_query_runs(client) -> None:
     page = client.get("/policies/example-notice").text
-    href = re.search(r'href="(/sparql\?query=[^"]+)"', page).group(1).replace("&amp;", "&")
-    response = client.get(href, headers={"accept": "application/sparql-results+json"})
+    from urllib.parse import unquote
+
+    query = unquote(re.search(r'href="/sparql#query=([^"]+)"', page).group(1))  # the editor's fragment
+    response = client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) >= 5
 
@@ -68,6 +70,78 @@ def test_pages_home_and_its_json_twin(client) -> None:
     assert "/api/policies" in home and "<td>2</td>" in home
 
 
-def test_pages_unknown_entity_is_404_json(client) -> None:
-    response = client.get("/id/region/nowhere", headers={"accept": "text/html"})
-    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+_BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("path", ["/id/region/nowhere", "/regions/nowhere", "/no/such/page"])
+def test_issue_16_an_unknown_id_is_an_html_404_with_search_for_browsers(client, path: str) -> None:
+    page = client.get(path, headers=_BROWSER)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert 'action="/search"' in page.text and 'value="nowhere"' in page.text or "/no/such" in path
+    for accept in ("application/json", "*/*", None):  # API clients keep the one JSON shape
+        response = client.get(path, headers={"accept": accept} if accept else {})
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_issue_16_a_bad_filter_value_in_a_browser_names_it_and_offers_the_valid_ones(client) -> None:
+    page = client.get("/policies", params={"sort": "sideways"}, headers=_BROWSER)
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "sort" in page.text and "sideways" in page.text
+    assert {"label", "date", "-date"} <= set(re.findall(r'sort=([-a-z]+)"', page.text))
+    named = client.get("/views/overview", params={"issuer": "Ministry of Education"}, headers=_BROWSER)
+    assert named.status_code == 422 and "/search?q=Ministry%20of%20Education" in named.text
+    assert client.get("/api/policies", params={"sort": "sideways"}, headers=_BROWSER).json()["error"]["parameters"][0][
+        "expected"] == ["label", "date", "-date"]
+
+
+def test_issue_16_search_ranks_an_exact_name_first_and_matches_stems_and_chinese(client) -> None:
+    hits = client.get("/api/search", params={"q": "example ministry"}).json()
+    assert hits[0]["id"] == "example-ministry" and hits[0]["match"] == "exact"
+    assert "example-general-office" in [h["id"] for h in hits]
+    assert [h["id"] for h in client.get("/api/search", params={"q": "pilot plans"}).json()] == ["example-pilot-plan"]
+    zh = client.get("/api/search", params={"q": "示例"}).json()
+    assert zh[0]["id"] == "example-notice" and zh[0]["matched_name"] == "示例通知"
+    alt = client.get("/api/search", params={"q": "the notice"}).json()
+    assert alt[0]["id"] == "example-notice" and alt[0]["matched_name"] == "the notice"
+    assert client.get("/api/search", params={"q": "ministry", "kind": "policies"}).json() == []
+    page = client.get("/search", params={"q": "example ministry"}, headers=_BROWSER)
+    assert page.status_code == 200 and page.text.index("/actors/example-ministry") < page.text.index(
+        "/actors/example-general-office")
+
+
+def test_issue_16_a_kind_is_browsed_with_facets_and_exactly_that_view_as_csv(client) -> None:
+    listing = client.get("/api/policies").json()
+    facets = {f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in listing["facets"]}
+    # as the filter does, a value counts what is linked to anything below it (the General Office is the Ministry's)
+    assert facets["issuer"] == {"example-general-office": 2, "example-ministry": 2}
+    assert facets["year"] == {"2020": 1} and facets["type"] == {"Notice": 1, "Plan": 1}
+    linked = {i["id"]: sorted(link["id"] for link in i["linked"]["issuer"]) for i in listing["items"]}
+    assert linked == {"example-notice": ["example-general-office", "example-ministry"],
+                      "example-pilot-plan": ["example-general-office"]}  # a row shows its direct links
+    page = client.get("/policies", params={"type": "Notice", "issuer": "example-ministry"}, headers=_BROWSER)
+    assert page.status_code == 200 and "issuer: Example Ministry" in page.text and "type: Notice" in page.text
+    assert "/policies/example-notice" in page.text and "/policies/example-pilot-plan" not in page.text
+    csv = client.get("/api/policies.csv", params={"type": "Notice", "issuer": "example-ministry"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("id,label,label_zh,type,dates,issuer")
+    assert [line.split(",")[0] for line in csv.text.splitlines()[1:]] == ["example-notice"]
+
+
+def test_issue_16_responses_are_compressed_when_the_client_accepts_gzip(client) -> None:
+    plain = client.get("/policies", headers={**_BROWSER, "accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    for path in ("/policies", "/static/vendor/yasgui/yasgui.min.js", "/api/policies"):
+        packed = client.get(path, headers={"accept-encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip" and "accept-encoding" in packed.headers["vary"].lower()
+        assert packed.num_bytes_downloaded < len(packed.content) / 2  # what crossed the wire is the gzip body
+    body = client.get("/policies", headers={**_BROWSER, "accept-encoding": "gzip"})
+    assert body.text == plain.text  # decoded, the same page
+
+
+def test_issue_16_concurrent_searches_do_not_share_a_stemmer(client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["pilot plans", "example ministries", "joint platforms", "shared funds"] * 4
+    with ThreadPoolExecutor(8) as pool:  # the type-ahead and the results page run searches at once
+        statuses = list(pool.map(lambda q: client.get("/api/search", params={"q": q}).status_code, words))
+    assert statuses == [200] * len(words)

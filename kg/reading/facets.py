@@ -1,0 +1,87 @@
+"""Facets of a list: for each filter of a kind, how many of the listed entities link to each value.
+
+Datasette counts a table's facets over the rows its filters kept; so do these. As the filters do, a value
+counts the entities linked to it or, for an outgoing link, to anything below it in its hierarchy (an actor
+located in Tangshan counts under Hebei and under China too), so a value's count is what choosing it keeps. Dated kinds have a ``year`` facet first, then
+every kind a ``type`` facet (the most specific class), then one facet per filter.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.model.iris import kind_of_iri
+from kg.model.kinds import KindDef
+from kg.model.records import EntitySummary, Facet, FacetValue
+from kg.runtime import QueryService
+
+__all__ = ["FacetLinks", "count_facets", "read_facet_links"]
+
+#: facet name -> entity IRI -> {value IRI: value label}
+FacetLinks = dict[str, dict[str, dict[str, str]]]
+
+
+def read_facet_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, FacetLinks]:
+    """The links of every entity of ``kind`` through each of its filters' predicates: what the filters match
+    (an outgoing link's target and everything above it in its hierarchy), and the direct links alone.
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    if not kind.filters:
+        return {}, {}
+    rows = service.select("facet_links", [
+        {"class": ("iri", kind.rdf_class), "p": ("iri", f.predicate), "dir": ("literal", f.direction),
+         "facet": ("literal", f.name)} for f in kind.filters])
+    counted: FacetLinks = {f.name: {} for f in kind.filters}
+    direct: FacetLinks = {f.name: {} for f in kind.filters}
+    for row in rows:
+        facet, entity, value = row["facet"]["value"], row["entity"]["value"], row["value"]["value"]
+        label = row.get("valueLabel", {}).get("value", value.rsplit("/", 1)[-1])
+        counted[facet].setdefault(entity, {})[value] = label
+        if value == row["direct"]["value"]:
+            direct[facet].setdefault(entity, {})[value] = label
+    return counted, direct
+
+
+def count_facets(kind: KindDef, items: list[EntitySummary], links: FacetLinks, base: str) -> tuple[Facet, ...]:
+    """The facets of ``items`` (the entities a list kept, before paging), values by count then label.
+
+    >>> from kg.model.kinds import KINDS
+    >>> item = EntitySummary("a", "regions", "https://x/id/region/a", "A", type="Province")
+    >>> links = {"parent": {item.iri: {"https://x/id/region/east": "East"}}, "problem": {}}
+    >>> [(f.name, [(v.value, v.count) for v in f.values]) for f in count_facets(KINDS["regions"], [item], links, "https://x/")]
+    [('type', [('Province', 1)]), ('parent', [('east', 1)])]
+    """
+    facets = []
+    if kind.dated:
+        years = Counter(year for item in items for year in {d[:4] for d in item.dates})
+        if years:
+            facets.append(Facet("year", tuple(FacetValue(y, y, n) for y, n in sorted(years.items(), reverse=True))))
+    types = Counter(item.type for item in items if item.type)
+    if types:
+        facets.append(Facet("type", tuple(FacetValue(t, t, n) for t, n in sorted(types.items(), key=_by_count))))
+    kept = {item.iri for item in items}
+    for name, by_entity in links.items():
+        counts: Counter[str] = Counter()
+        labels: dict[str, str] = {}
+        for entity, values in by_entity.items():
+            if entity in kept:
+                counts.update(values.keys())
+                labels.update(values)
+        if counts:
+            facets.append(Facet(name, _values(counts, labels, base)))
+    return tuple(facets)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _values(counts: Counter[str], labels: dict[str, str], base: str) -> tuple[FacetValue, ...]:
+    out = []
+    for iri, count in counts.items():
+        _, ident = kind_of_iri(iri, base) or ("", iri)
+        out.append(FacetValue(ident, labels[iri], count))
+    return tuple(sorted(out, key=lambda v: (-v.count, v.label.lower())))
