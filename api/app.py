@@ -18,6 +18,7 @@ from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
 from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.i18n import install_translations, load_translations
 from api.limits import BodyLimit
 from api.routes import analysis, analysis_pages, citations, entities, health, pages, reference, sparql, views
 
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
                               "policies. Read-only SPARQL 1.1 endpoint; every link cites its source.")
     app.state.service = service or QueryService(settings)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+    app.state.templates.context_processors.append(
+        install_translations(app.state.templates.env, load_translations()))  # English and Chinese
     app.state.templates.env.globals["kinds"] = {plural: kind.title for plural, kind in KINDS.items()}
     app.state.templates.env.globals["citation_formats"] = CITATION_FORMATS
     app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}

@@ -21,6 +21,7 @@ SEIKG = "https://w3id.org/seikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ LINKS: dict[str, LinkDef] = {link.predicate: link for link in (
     LinkDef(SKOS + "inScheme", "frameworks", "members", titles=("Frameworks", "Members")),
     LinkDef(SKOS + "hasTopConcept", "top_mechanisms", "top_of", titles=("Top mechanisms", "Top mechanism of")),
     LinkDef(ORG + "subOrganizationOf", "part_of", "sub_organisations", titles=("Part of", "Sub-organisations")),
+    LinkDef(RDFS + "seeAlso", "see_also", "see_also_of", edge=False, titles=("See also", "Seen from")),
     LinkDef(DCTERMS + "source", "sources", "frameworks", titles=("Sources", "Frameworks")),
 )}
 

@@ -28,6 +28,7 @@ class Link:
     iri: str
     label: str
     evidence: tuple[Evidence, ...] = ()
+    label_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class FacetValue:
     value: str
     label: str
     count: int
+    label_zh: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from kg.model import iris
 from kg.model.iris import entity_iri, kind_of_iri
 
 __all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities", "list_table",
-           "overview"]
+           "overview", "VALUE_TITLES"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 _VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
@@ -30,7 +30,7 @@ _VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc
 
 
 #: value field -> its heading on pages (a field not here is headed by its name)
-_VALUE_TITLES = {"issued": "Issued", "dates": "Dates", "issuer_count": "Number of issuers the source states",
+VALUE_TITLES = {"issued": "Issued", "dates": "Dates", "issuer_count": "Number of issuers the source states",
                  "number": "Document number", "doi": "DOI", "authors": "Authors", "identifiers": "Identifiers",
                  "measure": "What is measured", "value": "Value", "bound": "Bound", "isTarget": "A target",
                  "referencePeriod": "Period", "approximate": "Approximate", "seed_file": "Seed file",
@@ -109,8 +109,8 @@ def _linked(iri: str, links: FacetLinks, base: str) -> dict[str, tuple[Link, ...
     for name, by_entity in links.items():
         found = by_entity.get(iri, {})
         if found:
-            out[name] = tuple(sorted((_link(value, {"label": label, "evidence": ()}, base)
-                                      for value, label in found.items()), key=lambda link: link.label.lower()))
+            out[name] = tuple(sorted((_link(value, {"label": en, "label_zh": zh, "evidence": ()}, base)
+                                      for value, (en, zh) in found.items()), key=lambda link: link.label.lower()))
     return out
 
 
@@ -239,7 +239,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dic
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
             name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-            headings[name] = _VALUE_TITLES.get(name, name.replace("_", " ").capitalize())
+            headings[name] = VALUE_TITLES.get(name, name.replace("_", " ").capitalize())
             entry = values.setdefault(name, {}).setdefault(other["value"], {
                 "datatype": other.get("datatype", ""), "evidence": []})
         else:
@@ -248,7 +248,8 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dic
                 f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
             headings[name] = names.title(direction) if names else name.replace("_", " ").capitalize()
             entry = links.setdefault(name, {}).setdefault(other["value"], {
-                "label": row.get("otherLabel", {}).get("value", other["value"]), "evidence": []})
+                "label": row.get("otherLabel", {}).get("value", other["value"]),
+                "label_zh": row.get("otherLabelZh", {}).get("value"), "evidence": []})
         if evidence is not None and evidence not in entry["evidence"]:
             entry["evidence"].append(evidence)
     link_out = {name: tuple(_link(iri, data, base) for iri, data in sorted(group.items(), key=lambda i: i[1]["label"]))
@@ -261,7 +262,7 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dic
 def _link(iri: str, data: dict[str, Any], base: str) -> Link:
     slug, ident = kind_of_iri(iri, base) or ("", iri)
     kind = _plural(slug)
-    return Link(ident, kind, iri, data["label"], _ordered(data["evidence"]))
+    return Link(ident, kind, iri, data["label"], _ordered(data["evidence"]), data.get("label_zh"))
 
 
 def entity_rdf(service: QueryService, slug: str, ident: str, fmt: str) -> tuple[str, bytes]:

@@ -16,8 +16,8 @@ from kg.runtime import QueryService
 
 __all__ = ["FacetLinks", "count_facets", "read_facet_links"]
 
-#: facet name -> entity IRI -> {value IRI: value label}
-FacetLinks = dict[str, dict[str, dict[str, str]]]
+#: facet name -> entity IRI -> {value IRI: (English label, Chinese label or None)}
+FacetLinks = dict[str, dict[str, dict[str, tuple[str, str | None]]]]
 
 
 def read_facet_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, FacetLinks]:
@@ -38,7 +38,8 @@ def read_facet_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, 
     direct: FacetLinks = {f.name: {} for f in kind.filters}
     for row in rows:
         facet, entity, value = row["facet"]["value"], row["entity"]["value"], row["value"]["value"]
-        label = row.get("valueLabel", {}).get("value", value.rsplit("/", 1)[-1])
+        label = (row.get("valueLabel", {}).get("value", value.rsplit("/", 1)[-1]),
+                 row.get("valueLabelZh", {}).get("value"))
         counted[facet].setdefault(entity, {})[value] = label
         if value == row["direct"]["value"]:
             direct[facet].setdefault(entity, {})[value] = label
@@ -50,7 +51,7 @@ def count_facets(kind: KindDef, items: list[EntitySummary], links: FacetLinks, b
 
     >>> from kg.model.kinds import KINDS
     >>> item = EntitySummary("a", "regions", "https://x/id/region/a", "A", type="Province")
-    >>> links = {"parent": {item.iri: {"https://x/id/region/east": "East"}}, "problem": {}}
+    >>> links = {"parent": {item.iri: {"https://x/id/region/east": ("East", "东部")}}, "problem": {}}
     >>> [(f.name, [(v.value, v.count) for v in f.values]) for f in count_facets(KINDS["regions"], [item], links, "https://x/")]
     [('type', [('Province', 1)]), ('parent', [('east', 1)])]
     """
@@ -65,7 +66,7 @@ def count_facets(kind: KindDef, items: list[EntitySummary], links: FacetLinks, b
     kept = {item.iri for item in items}
     for name, by_entity in links.items():
         counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
+        labels: dict[str, tuple[str, str | None]] = {}
         for entity, values in by_entity.items():
             if entity in kept:
                 counts.update(values.keys())
@@ -79,9 +80,9 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
-def _values(counts: Counter[str], labels: dict[str, str], base: str) -> tuple[FacetValue, ...]:
+def _values(counts: Counter[str], labels: dict[str, tuple[str, str | None]], base: str) -> tuple[FacetValue, ...]:
     out = []
     for iri, count in counts.items():
         _, ident = kind_of_iri(iri, base) or ("", iri)
-        out.append(FacetValue(ident, labels[iri], count))
+        out.append(FacetValue(ident, labels[iri][0], count, labels[iri][1]))
     return tuple(sorted(out, key=lambda v: (-v.count, v.label.lower())))

@@ -63,7 +63,7 @@ def test_issue_16_an_unknown_id_is_an_html_404_that_offers_search(live_server, o
 def test_issue_16_a_view_filter_given_a_name_says_so_in_a_page(live_server, open_page) -> None:
     page, visit = open_page(live_server + "/views/overview?issuer=Ministry%20of%20Education")
     assert page.locator("h1").inner_text() == "A parameter is not valid"
-    page.locator("a", has_text="look up").click()
+    page.locator("a.look-up").click()
     page.wait_for_url("**/search?q=Ministry**")
     assert page.locator("ol.hits li a").first.get_attribute("href") == "/actors/ministry-of-education"
     visit.assert_local(live_server)
@@ -95,5 +95,36 @@ def test_issue_16_pages_fit_a_phone_without_horizontal_scrolling(live_server, op
     page, visit = open_page(live_server + path, width=390, height=844)
     page.wait_for_timeout(500)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_issue_16_the_language_switch_keeps_chinese_from_page_to_page(live_server, open_page, request) -> None:
+    page, visit = open_page(live_server + f"/policies/{_PLAN}")
+    page.locator("nav.language a[data-lang=zh]").click()
+    page.wait_for_url("**lang=zh**")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert page.locator("h1").inner_text() == "国家产教融合建设试点实施方案"
+    save_screenshot(page, "policy-page-zh", request.config.getoption("--update-screenshots"))
+    page.locator("header.site nav a", has_text="政策").click()  # the site's links carry the language on
+    page.wait_for_url("**/policies?lang=zh")
+    assert page.locator("h1").inner_text() == "政策文件"
+    page.locator("nav.language a[data-lang=en]").click()
+    page.wait_for_url(lambda url: "lang=" not in url)
+    assert page.locator("h1").inner_text() == "Policy documents"
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+@pytest.mark.parametrize("fmt,start", [("gb7714", "FU P, HUANG C, SUN D."), ("bibtex", "@article{")])
+def test_issue_16_a_citation_is_copied_in_gb_t_7714_and_bibtex(live_server, open_page, fmt: str, start: str) -> None:
+    page, visit = open_page(live_server + "/sources/fu-huang-sun-2025")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.select_option("#cite-format", fmt)
+    box = page.locator('.citation[data-id="fu-huang-sun-2025"]')
+    box.locator("button.copy-citation").click()
+    box.locator(".copied", has_text="Copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.lstrip().startswith(start) and "10.22158/assc.v7n5p171" in copied
     assert visit.errors == []
     visit.assert_local(live_server)
