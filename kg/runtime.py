@@ -13,7 +13,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord", "des
 CANNED_ROW_CAP = 100_000
 
 log = logging.getLogger("seikg.service")
+T = TypeVar("T")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
@@ -69,6 +71,7 @@ class _State:
     analyses: AnalysisSuite | None = None  # computed once per graph version, before the swap
     analysis_rdf: Graph | None = None  # the same results as RDF with PROV, built with them
     analyses_error: str | None = None  # why there are no analyses (a remote store that cannot be read whole)
+    memo: dict[str, object] = field(default_factory=dict)  # what remember() keeps for this graph version
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -220,6 +223,19 @@ class QueryService:
         """
         return self.execute(self.screen(text), fmt, row_cap=row_cap)
 
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per graph version and kept with it under ``key`` (a reload starts afresh).
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If no graph is loaded yet; and whatever ``compute`` raises (nothing is kept then).
+        """
+        memo = self._current().memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[return-value]
+
     def analyses(self) -> AnalysisSuite:
         """The analyses of the graph being served (computed when it was loaded, never per request).
 
@@ -342,7 +358,7 @@ class QueryService:
             canned.swap(snapshot)
         with self._lock:  # one assignment: requests see the old state or the new one, never a mix
             self._state = replace(self._state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
-                                  analysis_rdf=rdf, analyses_error=error)
+                                  analysis_rdf=rdf, analyses_error=error, memo={})
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

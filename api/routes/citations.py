@@ -43,7 +43,8 @@ def build_router() -> APIRouter:
         return _answer(cite_sources(service, [id])[0], fmt)
 
     @router.get("/cite", summary="The graph itself cited as a dataset, with the version being served",
-                response_model=Citation)
+                response_model=Citation, responses={200: {"content": {
+                    fmt.media_type: {} for fmt in CITATION_FORMATS.values()}}})
     def cite_this_graph(request: Request, service: ServiceDep, fmt: Format = None):  # noqa: ANN201
         return _answer(cite_graph(service, software_version=request.app.version), fmt)
 

@@ -18,11 +18,15 @@ def build_router(openapi_url: str = "/openapi.json", title: str = "seikg") -> AP
 
     @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=openapi_url, title=f"{title} · API reference",
+        page = get_swagger_ui_html(openapi_url=openapi_url, title=f"{title} · API reference",
                                    swagger_js_url=f"{_VENDOR}/swagger-ui/swagger-ui-bundle.js",
                                    swagger_css_url=f"{_VENDOR}/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="data:,",
-                                   swagger_ui_parameters={"validatorUrl": None})  # no badge from validator.swagger.io
+                                   # no badge from validator.swagger.io; no deep link nested in each operation's button
+                                   swagger_ui_parameters={"validatorUrl": None, "deepLinking": False})
+        html = page.body.decode("utf-8").replace("<html>", '<html lang="en">', 1)
+        html = html.replace("</head>", f'<link rel="stylesheet" href="{_VENDOR}/swagger-ui/seikg-contrast.css">\n</head>', 1)
+        return HTMLResponse(html)
 
     @router.get("/redoc", include_in_schema=False)
     def redoc() -> RedirectResponse:

@@ -22,7 +22,8 @@ FacetLinks = dict[str, dict[str, dict[str, tuple[str, str | None]]]]
 
 def read_facet_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, FacetLinks]:
     """The links of every entity of ``kind`` through each of its filters' predicates: what the filters match
-    (an outgoing link's target and everything above it in its hierarchy), and the direct links alone.
+    (an outgoing link's target and everything above it in its hierarchy), and the direct links alone. Read
+    once per graph version (:meth:`kg.runtime.QueryService.remember`).
 
     Raises
     ------
@@ -31,19 +32,54 @@ def read_facet_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, 
     """
     if not kind.filters:
         return {}, {}
-    rows = service.select("facet_links", [
-        {"class": ("iri", kind.rdf_class), "p": ("iri", f.predicate), "dir": ("literal", f.direction),
-         "facet": ("literal", f.name)} for f in kind.filters])
+    return service.remember(f"facet-links:{kind.plural}", lambda: _read_links(service, kind))
+
+
+def _read_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, FacetLinks]:
     counted: FacetLinks = {f.name: {} for f in kind.filters}
     direct: FacetLinks = {f.name: {} for f in kind.filters}
-    for row in rows:
-        facet, entity, value = row["facet"]["value"], row["entity"]["value"], row["value"]["value"]
-        label = (row.get("valueLabel", {}).get("value", value.rsplit("/", 1)[-1]),
-                 row.get("valueLabelZh", {}).get("value"))
-        counted[facet].setdefault(entity, {})[value] = label
-        if value == row["direct"]["value"]:
+    parents = _parents(service) if any(f.direction == "out" for f in kind.filters) else {}
+    for query, direction in (("facet_links", "out"), ("facet_links_in", "in")):
+        filters = [f for f in kind.filters if f.direction == direction]
+        if not filters:
+            continue
+        rows = service.select(query, [{"class": ("iri", kind.rdf_class), "p": ("iri", f.predicate),
+                                       "facet": ("literal", f.name)} for f in filters])
+        for row in rows:
+            facet, entity, value = row["facet"]["value"], row["entity"]["value"], row["value"]["value"]
+            label = (row.get("valueLabel", {}).get("value", value.rsplit("/", 1)[-1]),
+                     row.get("valueLabelZh", {}).get("value"))
             direct[facet].setdefault(entity, {})[value] = label
+            counted[facet].setdefault(entity, {})[value] = label
+            if direction == "out":  # as the filters do: anything above the value matches too
+                counted[facet][entity].update(_ancestors(value, parents))
     return counted, direct
+
+
+def _parents(service: QueryService) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """Each entity's direct parents in the hierarchies, with their labels."""
+    parents: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for row in service.select("hierarchy"):
+        parent = row["parent"]["value"]
+        parents.setdefault(row["child"]["value"], {})[parent] = (
+            row.get("parentLabel", {}).get("value", parent.rsplit("/", 1)[-1]), row.get("parentLabelZh", {}).get("value"))
+    return parents
+
+
+def _ancestors(iri: str, parents: dict[str, dict[str, tuple[str, str | None]]]) -> dict[str, tuple[str, str | None]]:
+    """Everything above ``iri`` (a cycle stops the walk).
+
+    >>> _ancestors("a", {"a": {"b": ("B", None)}, "b": {"c": ("C", "丙")}})
+    {'b': ('B', None), 'c': ('C', '丙')}
+    """
+    found: dict[str, tuple[str, str | None]] = {}
+    todo = [iri]
+    while todo:
+        for parent, label in parents.get(todo.pop(), {}).items():
+            if parent not in found and parent != iri:
+                found[parent] = label
+                todo.append(parent)
+    return found
 
 
 def count_facets(kind: KindDef, items: list[EntitySummary], links: FacetLinks, base: str) -> tuple[Facet, ...]:
