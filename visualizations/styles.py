@@ -20,14 +20,16 @@ class LegendEntry:
 
 
 STYLES: dict[str, LegendEntry] = {entry.key: entry for entry in (
-    LegendEntry("policy", "policy document", "#1f77b4", "box"),
+    # every shape draws its label beside it (a box or an ellipse grows with its label, which at the first zoom
+    # of a large view is either unreadable or huge)
+    LegendEntry("policy", "policy document", "#1f77b4", "square"),
     LegendEntry("actor", "actor", "#ff7f0e", "triangle"),
     LegendEntry("mechanism", "mechanism", "#2ca02c", "dot"),
     LegendEntry("problem", "problem", "#d62728", "diamond"),
     LegendEntry("region", "region", "#9467bd", "hexagon"),
-    LegendEntry("source", "source (paper)", "#8c564b", "square"),
+    LegendEntry("source", "source (paper)", "#8c564b", "triangleDown"),
     LegendEntry("case", "case", "#e377c2", "star"),
-    LegendEntry("framework", "mechanism framework", "#7f7f7f", "ellipse"),
+    LegendEntry("framework", "mechanism framework", "#7f7f7f", "dot"),
     LegendEntry("strategy", "national strategy or guiding concept", "#17becf", "star"),
     LegendEntry("other", "other", "#bcbd22", "dot"),
     # the region gap view

@@ -128,3 +128,72 @@ def test_issue_16_a_citation_is_copied_in_gb_t_7714_and_bibtex(live_server, open
     assert copied.lstrip().startswith(start) and "10.22158/assc.v7n5p171" in copied
     assert visit.errors == []
     visit.assert_local(live_server)
+
+
+def _readable_labels(page) -> list[float]:  # noqa: ANN001
+    """The on-screen font size of each label the view draws at its first zoom."""
+    return page.evaluate("""() => { const v = window.seikgView, scale = v.network.getScale();
+        return v.labelled.map(id => (v.nodes.get(id).font || {}).size * scale); }""")
+
+
+@pytest.mark.parametrize("path", ["/views/overview", "/views/ego/region/hebei?depth=2"])
+def test_issue_16_a_view_draws_readable_labels_at_its_first_zoom_and_the_same_layout_twice(live_server, open_page,
+                                                                                          path: str) -> None:
+    from tests.browser.conftest import wait_for_view
+
+    page, visit = open_page(live_server + path)
+    wait_for_view(page)
+    sizes = _readable_labels(page)
+    assert len(sizes) >= min(5, page.evaluate("window.seikgView.nodes.length")) and min(sizes) >= 12
+    first = page.evaluate("window.seikgView.network.getPositions()")
+    again, _ = open_page(live_server + path)
+    wait_for_view(again)
+    assert again.evaluate("window.seikgView.network.getPositions()") == first  # computed by the server, seeded
+    if "ego" in path:
+        focus = page.evaluate("window.seikgView.state.focus")
+        assert focus in page.evaluate("window.seikgView.labelled") and first[focus] == {"x": 0, "y": 0}
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_issue_16_an_embedded_view_has_its_legend_and_lets_the_page_scroll(live_server, open_page) -> None:
+    page, visit = open_page(live_server + f"/policies/{_PLAN}", width=1280, height=700)
+    frame_element = page.locator("section.view iframe")
+    frame_element.scroll_into_view_if_needed()
+    frame = page.frame_locator("section.view iframe")
+    frame.locator("#view canvas").wait_for()
+    assert frame.locator(".legend.inside").inner_text().count("policy document") == 1
+    before = page.evaluate("window.scrollY")
+    box = frame_element.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 400)  # over the view: the page scrolls, the view does not zoom
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.scrollY") > before
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_issue_16_a_tap_on_a_touch_screen_offers_the_page_and_a_button_to_expand(live_server, browser) -> None:
+    from tests.browser.conftest import Visit, wait_for_view
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    visit = Visit()
+    page.on("request", lambda r: visit.requests.append(r.url))
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    try:
+        page.goto(live_server + "/views/ego/region/hebei")
+        wait_for_view(page)
+        focus = page.evaluate("window.seikgView.state.focus")
+        point = page.evaluate("""(id) => { const v = window.seikgView.network; const p = v.canvasToDOM(v.getPosition(id));
+            const r = document.getElementById('view').getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y}; }""",
+                              focus)
+        page.touchscreen.tap(point["x"], point["y"])
+        page.locator("#expand button.expand-selected").wait_for()
+        assert page.url.endswith("/views/ego/region/hebei")  # a tap does not leave the view
+        page.locator("#expand button.expand-selected").tap()
+        page.locator("#expand button.predicate").first.wait_for()
+        assert visit.errors == []
+        visit.assert_local(live_server)
+    finally:
+        context.close()
