@@ -1,6 +1,7 @@
 """The application factory: ``create_app(settings)`` builds the app; nothing is read at import time."""
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +24,15 @@ from api.limits import BodyLimit
 from api.routes import analysis, analysis_pages, citations, entities, health, pages, reference, sparql, views
 
 __all__ = ["create_app"]
+
+
+def _words(name: str | None) -> str:
+    """A class name for people: ``GovernmentBody`` -> ``government body``.
+
+    >>> _words("MacroRegion")
+    'macro region'
+    """
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name or "").lower()
 
 
 def create_app(settings: Settings | None = None, *, service: QueryService | None = None) -> FastAPI:
@@ -53,6 +63,8 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
         install_translations(app.state.templates.env, load_translations()))  # English and Chinese
     app.state.templates.env.globals["kinds"] = {plural: kind.title for plural, kind in KINDS.items()}
     app.state.templates.env.globals["citation_formats"] = CITATION_FORMATS
+    app.state.templates.env.filters["words"] = _words
+    app.state.templates.env.globals["kind_classes"] = {kind.rdf_class.rsplit("#", 1)[-1] for kind in KINDS.values()}
     app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages, views and results, when the client accepts gzip

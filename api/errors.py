@@ -126,9 +126,17 @@ def _problem(error: dict[str, object]) -> dict[str, object]:
     given = error.get("input")
     if isinstance(given, (str, int, float)) and not isinstance(given, bool):
         problem["value"] = given
-    expected = (error.get("ctx") or {}).get("expected") if error.get("type") == "literal_error" else None  # type: ignore[union-attr]
+    context = error.get("ctx") or {}
+    expected = context.get("expected") if error.get("type") == "literal_error" else None  # type: ignore[union-attr]
     if expected:
-        problem["expected"] = [v.strip().strip("'") for v in str(expected).replace(" or ", ", ").split(",")]
+        problem["expected"] = [v.strip().strip("'") for v in str(expected).replace(" or ", ", ").split(",") if v.strip()]
+        problem["expected"] = [v for v in problem["expected"] if v not in ("", "''")]
+    pattern = str(context.get("pattern", "")) if error.get("type") == "string_pattern_mismatch" else ""  # type: ignore[union-attr]
+    if "[a-z0-9]+(?:-[a-z0-9]+)*" in pattern:
+        problem["message"] = "should be an id: lowercase ASCII words joined by hyphens, such as ministry-of-education"
+        problem["expects_id"] = True
+    elif r"\d{4}" in pattern:
+        problem["message"] = "should be a date: YYYY, YYYY-MM or YYYY-MM-DD"
     return problem
 
 

@@ -82,7 +82,7 @@ def _overview(service: ServiceDep) -> dict[str, int]:
     return catalog.overview(service)
 
 
-KindName = Literal[tuple(catalog.KINDS)]  # type: ignore[valid-type]  # the plurals: policies, mechanisms, ...
+KindName = Literal[("", *catalog.KINDS)]  # type: ignore[valid-type]  # the plurals; "" (a form's "every kind"): all
 
 
 def _search(service: ServiceDep,
@@ -90,7 +90,7 @@ def _search(service: ServiceDep,
                                            description="words in any English, Chinese or alternative name")] = None,
             kind: Annotated[KindName | None, Query(description="only entities of this kind (its plural)")] = None,
             limit: Annotated[int, Query(ge=1, le=100, description="most results")] = 20) -> list[SearchHit]:
-    return list(search(service, q or "", limit=limit, kind=kind))
+    return list(search(service, q or "", limit=limit, kind=kind or None))
 
 
 __all__ = ["build_router"]

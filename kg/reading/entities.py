@@ -36,7 +36,7 @@ VALUE_TITLES = {"issued": "Issued", "dates": "Dates", "issuer_count": "Number of
                  "referencePeriod": "Period", "approximate": "Approximate", "seed_file": "Seed file",
                  "curatedOutsideSeeds": "Curated from outside the seed papers", "altLabel": "Also called"}
 #: value fields that describe the record rather than the entity: pages fold them away, JSON keeps them
-_RECORD_FIELDS = ("seed_file", "curatedOutsideSeeds", "approximate")
+_RECORD_FIELDS = ("seed_file", "curatedOutsideSeeds", "approximate", "identifiers")
 
 
 KindSpec = KindDef  # the API builds its routes from these
@@ -186,6 +186,10 @@ def get_entity(service: QueryService, slug: str, ident: str) -> EntityDetail:
     translated = any("translated" in c for c in cards)
     rows = service.select("entity_links", {"entity": ("iri", iri)})
     links, values, headings = _group_links(rows, base)
+    if "authors" in values:  # in the order the source gives them (seikg:authorList), not alphabetical
+        order = {row["author"]["value"]: int(row["position"]["value"])
+                 for row in service.select("source_citation", {"source": ("iri", iri)}) if "author" in row}
+        values["authors"] = tuple(sorted(values["authors"], key=lambda v: (order.get(v.value, 10**6), v.value)))
     label_evidence = _ordered([_evidence(row) for row in rows if row["direction"]["value"] == "out"
                                and row["predicate"]["value"] == _RDFS_LABEL and "source" in row
                                and row["other"].get("xml:lang") == "zh"])

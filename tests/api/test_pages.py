@@ -145,3 +145,18 @@ def test_issue_16_concurrent_searches_do_not_share_a_stemmer(client) -> None:
     with ThreadPoolExecutor(8) as pool:  # the type-ahead and the results page run searches at once
         statuses = list(pool.map(lambda q: client.get("/api/search", params={"q": q}).status_code, words))
     assert statuses == [200] * len(words)
+
+
+def test_issue_16_what_a_newcomer_tripped_on_in_the_site(client) -> None:
+    # the search form's "every kind" sends kind= (empty): all kinds, not a 422
+    assert client.get("/search", params={"q": "example", "kind": ""}, headers=_BROWSER).status_code == 200
+    # a bad date is named as such, with no advice to look a name up, and a way back to the list
+    page = client.get("/policies", params={"from": "abc"}, headers=_BROWSER).text
+    assert "should be a date: YYYY, YYYY-MM or YYYY-MM-DD" in page and "look-up" not in page
+    assert 'href="/policies">Back, without the parameters' in page
+    # a source's authors in the order it gives them; its seed file name is folded away with the record
+    source = client.get("/sources/ks-paper").text.split('class="summary"', 1)[1].split("</dl>", 1)[0]
+    assert source.index("Bea Zeta") < source.index("A. Author") and "ks-0001" not in source
+    assert 'href="https://doi.org/10.0000/ks.1"' in source
+    # the most specific type, in words
+    assert '<div class="types">notice ·' in client.get("/policies/example-notice").text

@@ -84,6 +84,8 @@ def test_issue_16_the_sparql_link_opens_the_editor_with_its_query_and_draws_the_
     assert _PLAN in parse_qs(urlsplit(src).query)["query"][0]
     page.wait_for_function("document.getElementById('graph-result').contentWindow.seikgView !== undefined")
     assert page.evaluate("document.getElementById('graph-result').contentWindow.seikgView.nodes.length") > 1
+    page.evaluate("document.querySelector('section.graph-result').scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1000)
     save_screenshot(page, "editor-graph-result", request.config.getoption("--update-screenshots"))
     assert visit.errors == []
     visit.assert_local(live_server)
@@ -197,3 +199,33 @@ def test_issue_16_a_tap_on_a_touch_screen_offers_the_page_and_a_button_to_expand
         visit.assert_local(live_server)
     finally:
         context.close()
+
+
+def test_issue_16_a_region_page_shows_its_gap_table(live_server, open_page, request) -> None:
+    import httpx2 as httpx
+
+    gaps = httpx.get(f"{live_server}/api/regions/western-region/gaps", timeout=30).json()
+    page, visit = open_page(live_server + "/regions/western-region")
+    table = page.locator("#gap-table")
+    table.scroll_into_view_if_needed()
+    first = gaps["gaps"][0]["problem"]["label"]
+    assert first in table.locator("tbody tr").first.inner_text()
+    save_screenshot(page, "region-gap-table", request.config.getoption("--update-screenshots"))
+    assert visit.errors == []
+    visit.assert_local(live_server)
+
+
+def test_issue_16_a_view_filter_is_chosen_by_name(live_server, open_page) -> None:
+    from tests.browser.conftest import wait_for_view
+
+    page, visit = open_page(live_server + "/views/overview")
+    wait_for_view(page)
+    page.fill("input[name=issuer]", "Ministry of Education")
+    page.wait_for_function("document.querySelectorAll('#issuer-names option').length > 0")
+    assert "Ministry of Education" in page.locator("#issuer-names option").evaluate_all("os => os.map(o => o.value)")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**issuer=ministry-of-education**")  # the name is sent as its id
+    wait_for_view(page)
+    assert page.evaluate("window.seikgView.state.issuer").endswith("/actor/ministry-of-education")
+    assert visit.errors == []
+    visit.assert_local(live_server)

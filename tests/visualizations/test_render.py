@@ -95,5 +95,5 @@ def test_render_overview_form_keeps_the_filters(toy) -> None:
     from visualizations.views import Filters
     view = build_overview(toy, BASE, scores={}, filters=Filters(kinds=("policy",), issuer=iri("actor", "a3")))
     html = render_view(view)
-    assert 'name="issuer" size="16" placeholder="actor id" value="a3"' in html
+    assert re.search(r'name="issuer"[^>]*value="a3"[^>]*data-lookup="actors"', html)  # a name is looked up, an id kept
     assert 'name="kind" size="18" placeholder="policy,mechanism" value="policy"' in html
