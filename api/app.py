@@ -9,7 +9,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg.config import Settings
@@ -18,6 +17,7 @@ from kg.reading.citations import CITATION_FORMATS
 from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
+from api.assets import VersionedStaticFiles, asset_url_builder
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.i18n import install_translations, load_translations
 from api.limits import BodyLimit
@@ -69,8 +69,10 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages, views and results, when the client accepts gzip
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)  # outermost: before anything reads a body
-    app.mount("/static/views", StaticFiles(directory=str(ASSET_DIR)), name="view-assets")
-    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+    static = Path(__file__).with_name("static")
+    app.mount("/static/views", VersionedStaticFiles(directory=str(ASSET_DIR)), name="view-assets")
+    app.mount("/static", VersionedStaticFiles(directory=str(static)), name="static")
+    app.state.templates.env.globals["asset"] = asset_url_builder(static)
     install_error_handlers(app)
     for routes in (health, reference, sparql, analysis, citations, entities, views, analysis_pages, pages):  # built here, per app
         app.include_router(routes.build_router())
