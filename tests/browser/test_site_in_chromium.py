@@ -229,3 +229,17 @@ def test_issue_16_a_view_filter_is_chosen_by_name(live_server, open_page) -> Non
     assert page.evaluate("window.seikgView.state.issuer").endswith("/actor/ministry-of-education")
     assert visit.errors == []
     visit.assert_local(live_server)
+
+
+def test_issue_16_a_graph_view_opened_in_chinese_keeps_the_language_on_its_links(live_server, open_page) -> None:
+    from tests.browser.conftest import wait_for_view
+
+    page, visit = open_page(live_server + "/views/ego/region/hebei?lang=zh")
+    wait_for_view(page)
+    assert page.locator("header nav.site a", has_text="Policies").get_attribute("href") == "/policies?lang=zh"
+    assert page.locator("form.filters input[name=lang]").input_value() == "zh"
+    hebei = page.evaluate("window.seikgView.state.focus")
+    page.evaluate("(id) => window.seikgView.offer(window.seikgView.nodes.get(id))", hebei)
+    assert page.locator("#expand a").first.get_attribute("href").endswith("?lang=zh")
+    assert visit.errors == []
+    visit.assert_local(live_server)
