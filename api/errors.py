@@ -129,8 +129,8 @@ def _problem(error: dict[str, object]) -> dict[str, object]:
     context = error.get("ctx") or {}
     expected = context.get("expected") if error.get("type") == "literal_error" else None  # type: ignore[union-attr]
     if expected:
-        problem["expected"] = [v.strip().strip("'") for v in str(expected).replace(" or ", ", ").split(",") if v.strip()]
-        problem["expected"] = [v for v in problem["expected"] if v not in ("", "''")]
+        values = (v.strip().strip("'") for v in str(expected).replace(" or ", ", ").split(","))
+        problem["expected"] = [v for v in values if v]  # a Literal's "" (a form's empty choice) is no value to offer
     pattern = str(context.get("pattern", "")) if error.get("type") == "string_pattern_mismatch" else ""  # type: ignore[union-attr]
     if "[a-z0-9]+(?:-[a-z0-9]+)*" in pattern:
         problem["message"] = "should be an id: lowercase ASCII words joined by hyphens, such as ministry-of-education"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import InvalidArgument, NotFoundError
-from kg.model.iris import entity_iri, kind_of_iri
+from kg.model.iris import kind_of_iri
 from kg.model.records import EntityDetail
 from kg.runtime import QueryService
 
@@ -158,18 +158,25 @@ def _ris(item: dict[str, Any]) -> str:
 
 
 def cite_sources(service: QueryService, ids: list[str]) -> tuple[Citation, ...]:
-    """The sources ``ids`` cited in every format, in the order given.
+    """The sources ``ids`` cited in every format, in the order given. Every source is cited once per graph
+    version (:meth:`kg.runtime.QueryService.remember`): a page only looks its citations up.
 
     Raises
     ------
     kg.errors.NotFoundError
         If an id names no source.
     """
+    cited = service.remember("citations:sources", lambda: _cite_every_source(service))
+    missing = [ident for ident in ids if ident not in cited]
+    if missing:
+        raise NotFoundError(f"no source {missing[0]!r}")
+    return tuple(cited[ident] for ident in ids)
+
+
+def _cite_every_source(service: QueryService) -> dict[str, Citation]:
     base = service.settings.base_iri
-    if not ids:
-        return ()
-    rows = service.select("source_citation", [{"source": ("iri", entity_iri(base, "source", i, "id"))} for i in ids])
     fields: dict[str, dict[str, Any]] = {}
+    rows = service.select("source_citation")
     for row in rows:
         iri = row["source"]["value"]
         entry = fields.setdefault(iri, {"title": row["title"]["value"], "authors": {}})
@@ -179,16 +186,13 @@ def cite_sources(service: QueryService, ids: list[str]) -> tuple[Citation, ...]:
                 entry[key] = row[name]["value"]
         if "author" in row:
             entry["authors"][row["author"]["value"]] = int(row["position"]["value"])
-    out = []
-    for ident in ids:
-        iri = entity_iri(base, "source", ident, "id")
-        if iri not in fields:
-            raise NotFoundError(f"no source {ident!r}")
-        entry = dict(fields[iri])
+    out = {}
+    for iri, entry in fields.items():
+        ident = (kind_of_iri(iri, base) or ("", iri))[1]
         entry["authors"] = sorted(entry["authors"], key=entry["authors"].get)
         item = csl_item(ident, entry)
-        out.append(Citation(iri, ident, entry["title"], {key: render(item, key) for key in CITATION_FORMATS}))
-    return tuple(out)
+        out[ident] = Citation(iri, ident, entry["title"], {key: render(item, key) for key in CITATION_FORMATS})
+    return out
 
 
 def sources_cited_by(entity: EntityDetail, base: str) -> list[str]:
@@ -211,13 +215,17 @@ def sources_cited_by(entity: EntityDetail, base: str) -> list[str]:
 
 
 def cite_graph(service: QueryService, *, software_version: str) -> Citation:
-    """The graph itself cited as a dataset, with the version of the graph being served.
+    """The graph itself cited as a dataset, with the version of the graph being served (once per version).
 
     Raises
     ------
     kg.errors.StoreUnavailable
         If no graph is loaded yet.
     """
+    return service.remember(f"citations:graph:{software_version}", lambda: _cite_graph(service, software_version))
+
+
+def _cite_graph(service: QueryService, software_version: str) -> Citation:
     store = service.status()["store"]
     version, built = store.get("version"), str(store.get("built_at") or "")
     release = f"{software_version}+{version}" if version else software_version  # semver: the graph as build metadata

@@ -4,7 +4,8 @@ A name matches when it equals the query, starts with it, holds each of its words
 by their Snowball stems, so "pilot city" finds "pilot cities"), or contains it (as Chinese text is
 matched). Each entity is ranked by its best name: an exact match first, then a prefix, whole words, then
 any substring; at the same level its English label before its Chinese one before an alternative label,
-then shorter names first.
+then shorter names first. The names are read, folded and stemmed once per graph version
+(:meth:`kg.runtime.QueryService.remember`); a search (one per keystroke of a type-ahead) only compares.
 """
 from __future__ import annotations
 
@@ -60,27 +61,52 @@ def _stemmer() -> Callable[[str], list[str]]:
     return lambda text: stemmer.stemWords(_WORD.findall(text))
 
 
-def _level(query: str, query_stems: list[str], name: str, stems: Callable[[str], list[str]]) -> int | None:
-    """The index in :data:`MATCH_LEVELS` of how ``name`` matches ``query`` (both normalised), or None.
+def _level(query: str, query_stems: list[str], name: str, name_stems: tuple[str, ...]) -> int | None:
+    """The index in :data:`MATCH_LEVELS` of how ``name`` (with its stems) matches ``query`` (both normalised), or None.
 
-    >>> _level("pilot city", ["pilot", "citi"], "national pilot cities", _stemmer())
+    >>> _level("pilot city", ["pilot", "citi"], "national pilot cities", ("nation", "pilot", "citi"))
     2
-    >>> _level("教育部", [], "中华人民共和国教育部", _stemmer())
+    >>> _level("教育部", [], "中华人民共和国教育部", ())
     3
     """
     if name == query:
         return 0
     if name.startswith(query):
         return 1
-    if query_stems:
-        name_stems = stems(name)
-        if all(any(stem.startswith(q) for stem in name_stems) for q in query_stems):
-            return 2
+    if query_stems and all(any(stem.startswith(q) for stem in name_stems) for q in query_stems):
+        return 2
     return 3 if query in name else None
 
 
-def _plural_of_class(rdf_class: str) -> str:
-    return next(plural for plural, spec in KINDS.items() if spec.rdf_class == rdf_class)
+@dataclass(frozen=True)
+class _Name:
+    """One name of an entity, folded and stemmed once per graph version."""
+
+    iri: str
+    kind: str  # its kind's plural
+    name: str
+    field: str  # "label" or "alt"
+    lang: str
+    normal: str
+    stems: tuple[str, ...]
+    type: str | None
+
+
+def _names(service: QueryService) -> tuple[_Name, ...]:
+    """Every name of every listed entity, read, folded and stemmed once per graph version."""
+    def read() -> tuple[_Name, ...]:
+        stems = _stemmer()
+        plural = {spec.rdf_class: name for name, spec in KINDS.items()}
+        rows = service.select("entity_names", [{"class": ("iri", spec.rdf_class)} for spec in KINDS.values()])
+        out = []
+        for row in rows:
+            name = row["name"]["value"]
+            normal = _normal(name)
+            out.append(_Name(row["entity"]["value"], plural[row["class"]["value"]], name, row["field"]["value"],
+                             row["name"].get("xml:lang", ""), normal, tuple(stems(normal)) if normal.isascii() else (),
+                             row["type"]["value"].rsplit("#", 1)[-1] if "type" in row else None))
+        return tuple(out)
+    return service.remember("search:names", read)
 
 
 def search(service: QueryService, q: str, *, limit: int = 20, kind: str | None = None) -> tuple[SearchHit, ...]:
@@ -98,25 +124,23 @@ def search(service: QueryService, q: str, *, limit: int = 20, kind: str | None =
     query = _normal(q)
     if not query:
         return ()
-    stems = _stemmer()
-    query_stems = stems(query) if query.isascii() else []
-    classes = [spec.rdf_class for name, spec in KINDS.items() if kind in (None, name)]
-    rows = service.select("entity_names", [{"class": ("iri", c)} for c in classes])
+    query_stems = _stemmer()(query) if query.isascii() else []
     base = service.settings.base_iri
     best: dict[str, tuple[tuple[int, bool, int, int, str], str, str]] = {}  # iri -> (rank, name, field)
     labels: dict[str, dict[str, str]] = {}
     types: dict[str, str] = {}
-    for row in rows:
-        iri, name, field = row["entity"]["value"], row["name"]["value"], row["field"]["value"]
-        lang = row["name"].get("xml:lang", "")
+    for entry in _names(service):
+        if kind not in (None, entry.kind):
+            continue
+        iri, name, field, lang = entry.iri, entry.name, entry.field, entry.lang
         if field == "label" and lang in ("en", "zh"):
             labels.setdefault(iri, {})[lang] = name
-        if "type" in row:
-            types[iri] = min(types.get(iri, "~"), row["type"]["value"].rsplit("#", 1)[-1])
-        level = _level(query, query_stems, _normal(name), stems)
+        if entry.type:
+            types[iri] = min(types.get(iri, "~"), entry.type)
+        level = _level(query, query_stems, entry.normal, entry.stems)
         if level is None:
             continue
-        derived = not KINDS[_plural_of_class(row["class"]["value"])].curated  # a figure or an issue, after the things
+        derived = not KINDS[entry.kind].curated  # a figure or an issue, after the things
         rank = (level, derived, _FIELD_ORDER.get((field, lang), 2), len(name), name)
         if iri not in best or rank < best[iri][0]:
             best[iri] = (rank, name, field)
