@@ -50,13 +50,10 @@ class Kind:
     type_required: bool = False
 
 
-_GENRES = {name: getattr(SEIKG, name) for name in (
-    "Notice", "Opinions", "Plan", "Outline", "Measures", "Standards", "Decision", "Report", "Guidelines")}
-_ACTOR_KINDS = {name: getattr(SEIKG, name) for name in (
-    "GovernmentBody", "PartyBody", "University", "Enterprise", "ResearchInstitute", "Association",
-    "ConsortiumOrPlatform", "InternationalScheme", "ActorType")}
-_REGION_LEVELS = {name: getattr(SEIKG, name) for name in (
-    "Country", "MacroRegion", "Province", "City", "District", "Zone")}
+def _types(plural: str) -> dict[str, URIRef]:
+    """The ``type`` values a curator may give an entry of this kind, and the class each names."""
+    return {name: getattr(SEIKG, name) for name in REGISTRY[plural].types}
+
 
 def _kind(key: str, types: dict[str, URIRef] | None = None, fields: dict[str, Link | Literal_] | None = None, *,
           type_required: bool = False) -> Kind:
@@ -67,7 +64,7 @@ def _kind(key: str, types: dict[str, URIRef] | None = None, fields: dict[str, Li
 
 #: the fields of the kinds that have fields of their own (every other curated kind has the common fields)
 _OWN: dict[str, Kind] = {kind.key: kind for kind in (
-    _kind("policies", _GENRES, {
+    _kind("policies", _types("policies"), {
         "issued": Literal_(DCTERMS.issued, "date"),
         "number": Literal_(DCTERMS.identifier, "string"),
         "issuer_count": Literal_(SEIKG.issuerCount, "integer"),
@@ -78,7 +75,7 @@ _OWN: dict[str, Kind] = {kind.key: kind for kind in (
         "guided_by": Link(SEIKG.guidedBy, "policies"),
         "discussed_by": Link(SEIKG.discussesPolicy, "sources", inverse=True),
     }, type_required=True),
-    _kind("actors", _ACTOR_KINDS, {
+    _kind("actors", _types("actors"), {
         "part_of": Link(ORG.subOrganizationOf, "actors"),
         "located_in": Link(SEIKG.locatedIn, "regions"),
         "implements": Link(SEIKG.implementsMechanism, "mechanisms"),
@@ -97,7 +94,7 @@ _OWN: dict[str, Kind] = {kind.key: kind for kind in (
         "causes": Link(SEIKG.hasCause, "problems"),
         "faced_by": Link(SEIKG.facesProblem, "regions", inverse=True),
     }),
-    _kind("regions", _REGION_LEVELS, {
+    _kind("regions", _types("regions"), {
         "part_of": Link(SEIKG.partOfRegion, "regions"),
         "faces": Link(SEIKG.facesProblem, "problems"),
     }, type_required=True),

@@ -14,6 +14,7 @@ from kg.ingest.extract import Proposal, Proposals
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.patterns import slug
 from kg.ingest.text import Document
+from kg.model.kinds import KINDS
 
 __all__ = ["DRAFT_HEADER", "render_draft"]
 
@@ -24,9 +25,8 @@ DRAFT_HEADER = """\
 # section; `review` says how sure ingest is (confidence 0-1) and which known entity an item
 # may be (`matches` lists names ingest took for entities already in the graph).
 """
-_ACTOR_TYPES = {"GovernmentBody", "PartyBody", "University", "Enterprise", "ResearchInstitute", "Association",
-                "ConsortiumOrPlatform", "InternationalScheme", "ActorType"}
-_GENRES = {"Notice", "Opinions", "Plan", "Outline", "Measures", "Standards", "Decision", "Report", "Guidelines"}
+_ACTOR_TYPES = frozenset(KINDS["actors"].types)
+_GENRES = frozenset(KINDS["policies"].types)
 #: where each kind's links go: field -> written on the target's side as this field (None: on the source)
 _INVERSE = {("regions", "faces"): ("problems", "faced_by")}
 

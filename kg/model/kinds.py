@@ -49,6 +49,7 @@ class KindDef:
     dated: bool = False     # lists may be filtered by from/to dates
     style: str = ""         # its style key in the views (visualizations.styles); default: its slug
     curated: bool = True    # curators write it in data/ under its plural (else the build derives it)
+    types: tuple[str, ...] = ()  # the subclasses (seikg: local names) a curator may give as an entry's ``type``
 
     @property
     def style_key(self) -> str:
@@ -65,7 +66,9 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
     KindDef("policies", "policy", SEIKG + "PolicyDocument", "policy documents",
             "national-pilot-implementation-plan-industry-education-integration-2019", (
                 Filter("issuer", SEIKG + "issuedBy", "actor"), Filter("region", SEIKG + "appliesToRegion", "region"),
-                Filter("mechanism", SEIKG + "establishesMechanism", "mechanism")), dated=True),
+                Filter("mechanism", SEIKG + "establishesMechanism", "mechanism")), dated=True,
+            types=("Notice", "Opinions", "Plan", "Outline", "Measures", "Standards", "Decision", "Report",
+                   "Guidelines")),
     KindDef("mechanisms", "mechanism", SEIKG + "Mechanism", "mechanisms", "motivation-mechanism", (
         Filter("problem", SEIKG + "addressesProblem", "problem"), Filter("parent", SKOS + "broader", "mechanism"),
         Filter("actor", SEIKG + "involvesActor", "actor"),
@@ -77,9 +80,12 @@ KINDS: dict[str, KindDef] = {kind.plural: kind for kind in (
         Filter("region", SEIKG + "facesProblem", "region", "in"))),
     KindDef("actors", "actor", SEIKG + "Actor", "actors", "ministry-of-education", (
         Filter("region", SEIKG + "locatedIn", "region"), Filter("parent", ORG + "subOrganizationOf", "actor"),
-        Filter("mechanism", SEIKG + "implementsMechanism", "mechanism"))),
+        Filter("mechanism", SEIKG + "implementsMechanism", "mechanism")),
+            types=("GovernmentBody", "PartyBody", "University", "Enterprise", "ResearchInstitute", "Association",
+                   "ConsortiumOrPlatform", "InternationalScheme", "ActorType")),
     KindDef("regions", "region", SEIKG + "Region", "regions", "eastern-region", (
-        Filter("parent", SEIKG + "partOfRegion", "region"), Filter("problem", SEIKG + "facesProblem", "problem"))),
+        Filter("parent", SEIKG + "partOfRegion", "region"), Filter("problem", SEIKG + "facesProblem", "problem")),
+            types=("Country", "MacroRegion", "Province", "City", "District", "Zone")),
     KindDef("sources", "source", SEIKG + "Source", "sources", "fu-huang-sun-2025"),
     KindDef("cases", "case", SEIKG + "Case", "cases", "first-batch-national-pilot-cities-2019", (
         Filter("region", SEIKG + "caseRegion", "region"), Filter("mechanism", SEIKG + "exemplifiesMechanism", "mechanism"),
