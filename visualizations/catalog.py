@@ -11,7 +11,7 @@ from dataclasses import replace
 from kg.reading import analyses as lookup
 from kg.reading.entities import entity_iri
 from kg.errors import InvalidArgument, QueryRejected
-from kg.model.kinds import view_kinds
+from kg.model.kinds import KINDS, view_kinds
 from kg.projection import parse_ntriples
 from kg.runtime import QueryService
 
@@ -57,9 +57,13 @@ def overview_view(service: QueryService, filters: Filters, *, cap: int = DEFAULT
     return replace(view, state={**view.state, "size": size})
 
 
-def _check_view_kind(slug: str) -> None:
+def _view_slug(slug: str) -> str:
+    """The kind's slug, given its slug or its plural (``sources``, as page and API paths write it)."""
+    kind = KINDS.get(slug)
+    slug = kind.slug if kind is not None else slug
     if slug not in view_kinds():
         raise InvalidArgument(f"slug: {slug!r} is not a kind drawn in views; one of: {', '.join(view_kinds())}")
+    return slug
 
 
 def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, filters: Filters = Filters(),
@@ -69,14 +73,14 @@ def ego_view(service: QueryService, slug: str, ident: str, *, depth: int = 1, fi
     Raises
     ------
     kg.errors.InvalidArgument
-        If the depth is not 1-3, or ``slug`` is not a kind drawn in views.
+        If the depth is not 1-3, or ``slug`` is not a kind drawn in views (its slug or plural).
     kg.errors.NotFoundError
         If there is no such entity.
     kg.errors.StoreUnavailable
         If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
-    _check_view_kind(slug)
+    slug = _view_slug(slug)
     return build_ego(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri, depth=depth,
                      scores=suite.pagerank, filters=filters, cap=cap)
 
@@ -95,7 +99,7 @@ def expansion_view(service: QueryService, slug: str, ident: str, *, predicate: s
         If the graph is still loading, or a remote store could not be read for analysis.
     """
     suite = service.analyses()
-    _check_view_kind(slug)
+    slug = _view_slug(slug)
     return build_expansion(suite.projections, _iri(service, slug, ident, "id"), service.settings.base_iri,
                            predicate=predicate, scores=suite.pagerank, cap=cap)
 

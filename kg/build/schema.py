@@ -84,6 +84,7 @@ _OWN: dict[str, Kind] = {kind.key: kind for kind in (
         "broader": Link(SKOS.broader, "mechanisms"),
         "proposed_by": Link(SEIKG.proposesMechanism, "sources", inverse=True),
         "reported_by": Link(SEIKG.reportsMechanism, "sources", inverse=True),
+        "reviewed_by": Link(SEIKG.reviewsMechanism, "sources", inverse=True),
         "addresses": Link(SEIKG.addressesProblem, "problems"),
         "involves": Link(SEIKG.involvesActor, "actors"),
         "guided_by": Link(SEIKG.guidedBy, "policies"),

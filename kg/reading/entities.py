@@ -34,7 +34,8 @@ VALUE_TITLES = {"issued": "Issued", "dates": "Dates", "issuer_count": "Number of
                  "number": "Document number", "doi": "DOI", "authors": "Authors", "identifiers": "Identifiers",
                  "measure": "What is measured", "value": "Value", "bound": "Bound", "isTarget": "A target",
                  "referencePeriod": "Period", "approximate": "Approximate", "seed_file": "Seed file",
-                 "curatedOutsideSeeds": "Curated from outside the seed papers", "altLabel": "Also called"}
+                 "curatedOutsideSeeds": "Curated from outside the seed papers", "altLabel": "Also called",
+                 "bibliographicCitation": "Bibliographic citation"}
 #: value fields that describe the record rather than the entity: pages fold them away, JSON keeps them
 _RECORD_FIELDS = ("seed_file", "curatedOutsideSeeds", "approximate", "identifiers")
 
@@ -226,7 +227,19 @@ _CARD_PREDICATES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
 
 
 _CONFLICT_ABOUT = "https://w3id.org/seikg/ontology#conflictAbout"
+#: inverses the build adds for other tools, whose facts a page already shows from the other direction
+_SHOWN_FROM_THE_INVERSE = frozenset({"http://www.w3.org/2004/02/skos/core#topConceptOf"})
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _words(name: str) -> str:
+    """A field name as a heading, its camel case and underscores as spaces: ``seed_file`` -> ``Seed file``.
+
+    >>> _words("bibliographicCitation")
+    'Bibliographic citation'
+    """
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
+    return spaced[:1].upper() + spaced[1:].lower()
 
 
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dict[str, str]]:
@@ -240,17 +253,19 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dic
             continue
         if direction == "in" and predicate == _CONFLICT_ABOUT:  # a conflict is listed with the source issues
             continue
+        if predicate in _SHOWN_FROM_THE_INVERSE:  # skos:topConceptOf repeats skos:hasTopConcept
+            continue
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
             name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-            headings[name] = VALUE_TITLES.get(name, name.replace("_", " ").capitalize())
+            headings[name] = VALUE_TITLES.get(name, _words(name))
             entry = values.setdefault(name, {}).setdefault(other["value"], {
                 "datatype": other.get("datatype", ""), "evidence": []})
         else:
             names = LINKS.get(predicate)
             name = (names.outgoing if direction == "out" else names.incoming) if names else \
                 f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
-            headings[name] = names.title(direction) if names else name.replace("_", " ").capitalize()
+            headings[name] = names.title(direction) if names else _words(name)
             entry = links.setdefault(name, {}).setdefault(other["value"], {
                 "label": row.get("otherLabel", {}).get("value", other["value"]),
                 "label_zh": row.get("otherLabelZh", {}).get("value"), "evidence": []})

@@ -1,10 +1,14 @@
-"""Search over every name of every listed entity, ranked by how well a name matches.
+"""Search over every name of every listed entity, and then over their descriptions, ranked by how well it matches.
 
-A name matches when it equals the query, starts with it, holds each of its words (English words compared
-by their Snowball stems, so "pilot city" finds "pilot cities"), or contains it (as Chinese text is
-matched). Each entity is ranked by its best name: an exact match first, then a prefix, whole words, then
-any substring; at the same level its English label before its Chinese one before an alternative label,
-then shorter names first. The names are read, folded and stemmed once per graph version
+The names are the labels, the alternative labels, and a source's authors, DOI and venue. A name matches
+when it equals the query, starts with it, holds each of its words (English words compared by their
+Snowball stems, so "pilot city" finds "pilot cities"; every word but the last must be a whole word, the
+last may be the start of one, as it is typed), or contains it (Chinese text anywhere, English text from
+the start of a word, so "RPA" does not find "counterpart"). A description matches in the same ways,
+ranked after every name ("text"), and the hit carries a snippet of it. Each entity is ranked by its best
+match: an exact match first, then a prefix, whole words, then a substring, then its description; at the
+same level its English label before its Chinese one before an alternative label before an author or
+identifier, whole words before a word's start, then shorter names first. The names are read, folded and stemmed once per graph version
 (:meth:`kg.runtime.QueryService.remember`); a search (one per keystroke of a type-ahead) only compares.
 """
 from __future__ import annotations
@@ -23,9 +27,11 @@ from kg.runtime import QueryService
 __all__ = ["MATCH_LEVELS", "SearchHit", "search"]
 
 #: how a name can match, best first
-MATCH_LEVELS = ("exact", "prefix", "words", "contains")
+MATCH_LEVELS = ("exact", "prefix", "words", "contains", "text")
 _FIELD_ORDER = {("label", "en"): 0, ("label", "zh"): 1, ("label", ""): 1, ("alt", "en"): 2, ("alt", "zh"): 2,
-                ("alt", ""): 2}
+                ("alt", ""): 2}  # then an author, a DOI or a venue (3)
+_TEXT = "description"  # the field whose matches rank after every name's
+_SNIPPET = 90  # characters of a description shown on each side of a match
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -36,6 +42,7 @@ class SearchHit(EntitySummary):
 
     match: str = "contains"
     matched_name: str | None = None
+    snippet: str | None = None  # where the query is found in its description ("text" matches)
 
 
 def _normal(text: str) -> str:
@@ -61,21 +68,53 @@ def _stemmer() -> Callable[[str], list[str]]:
     return lambda text: stemmer.stemWords(_WORD.findall(text))
 
 
-def _level(query: str, query_stems: list[str], name: str, name_stems: tuple[str, ...]) -> int | None:
-    """The index in :data:`MATCH_LEVELS` of how ``name`` (with its stems) matches ``query`` (both normalised), or None.
+def _level(query: str, query_stems: list[str], name: str, name_stems: tuple[str, ...]) -> tuple[int, int] | None:
+    """How ``name`` (with its stems) matches ``query`` (both normalised): the index in :data:`MATCH_LEVELS`
+    and how many query words matched only as a word's start; or None.
 
     >>> _level("pilot city", ["pilot", "citi"], "national pilot cities", ("nation", "pilot", "citi"))
-    2
+    (2, 0)
+    >>> _level("pilot ci", ["pilot", "ci"], "national pilot cities", ("nation", "pilot", "citi"))
+    (2, 1)
+    >>> _level("na li", ["na", "li"], "national liberal arts", ("nation", "liber", "art")) is None
+    True
     >>> _level("教育部", [], "中华人民共和国教育部", ())
-    3
+    (3, 0)
+    >>> _level("rpa", ["rpa"], "counterpart support", ("counterpart", "support")) is None
+    True
     """
     if name == query:
-        return 0
+        return 0, 0
     if name.startswith(query):
-        return 1
-    if query_stems and all(any(stem.startswith(q) for stem in name_stems) for q in query_stems):
-        return 2
-    return 3 if query in name else None
+        return 1, 0
+    if query_stems:
+        partial = 0
+        for position, q in enumerate(query_stems):
+            if q in name_stems:
+                continue
+            if position == len(query_stems) - 1 and any(stem.startswith(q) for stem in name_stems):
+                partial += 1
+                continue
+            break
+        else:
+            return 2, partial
+    if query.isascii():
+        return (3, 0) if re.search(rf"(?<!\w){re.escape(query)}", name) else None
+    return (3, 0) if query in name else None
+
+
+def _snippet(text: str, query: str) -> str:
+    """The part of ``text`` around the first of the query's words it holds, with an ellipsis where cut.
+
+    >>> _snippet("The pilot cities of the first batch were chosen in 2019.", "pilot")
+    'The pilot cities of the first batch were chosen in 2019.'
+    """
+    words = _WORD.findall(query) or [query]
+    found = next((m for word in words if (m := re.search(re.escape(word[:6]), text, re.IGNORECASE))), None)
+    if found is None:
+        return text[:2 * _SNIPPET] + ("…" if len(text) > 2 * _SNIPPET else "")
+    start, end = max(0, found.start() - _SNIPPET), min(len(text), found.end() + _SNIPPET)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 @dataclass(frozen=True)
@@ -85,7 +124,7 @@ class _Name:
     iri: str
     kind: str  # its kind's plural
     name: str
-    field: str  # "label" or "alt"
+    field: str  # "label", "alt", "author", "doi", "venue" or "description"
     lang: str
     normal: str
     stems: tuple[str, ...]
@@ -103,7 +142,7 @@ def _names(service: QueryService) -> tuple[_Name, ...]:
             name = row["name"]["value"]
             normal = _normal(name)
             out.append(_Name(row["entity"]["value"], plural[row["class"]["value"]], name, row["field"]["value"],
-                             row["name"].get("xml:lang", ""), normal, tuple(stems(normal)) if normal.isascii() else (),
+                             row["name"].get("xml:lang", ""), normal, tuple(stems(normal)),
                              row["type"]["value"].rsplit("#", 1)[-1] if "type" in row else None))
         return tuple(out)
     return service.remember("search:names", read)
@@ -137,20 +176,23 @@ def search(service: QueryService, q: str, *, limit: int = 20, kind: str | None =
             labels.setdefault(iri, {})[lang] = name
         if entry.type:
             types[iri] = min(types.get(iri, "~"), entry.type)
-        level = _level(query, query_stems, entry.normal, entry.stems)
-        if level is None:
+        found = _level(query, query_stems, entry.normal, entry.stems)
+        if found is None or (field == _TEXT and found[0] < 2):  # a description is not a name: no exact match
             continue
+        level, partial = (len(MATCH_LEVELS) - 1, found[1]) if field == _TEXT else found
         derived = not KINDS[entry.kind].curated  # a figure or an issue, after the things
-        rank = (level, derived, _FIELD_ORDER.get((field, lang), 2), len(name), name)
+        rank = (level, derived, _FIELD_ORDER.get((field, lang), 3), partial, len(name), name)
         if iri not in best or rank < best[iri][0]:
             best[iri] = (rank, name, field)
     ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
     hits = []
-    for iri, (rank, name, _) in ordered:
+    for iri, (rank, name, field) in ordered:
         slug, ident = kind_of_iri(iri, base) or ("", iri)
         spec = kind_by_slug(slug)
         label = labels.get(iri, {}).get("en", name)
+        text = field == _TEXT
         hits.append(SearchHit(ident, spec.plural if spec else slug, iri, label, labels.get(iri, {}).get("zh"),
                               types.get(iri), match=MATCH_LEVELS[rank[0]],
-                              matched_name=None if name == label else name))
+                              matched_name=None if text or name == label else name,
+                              snippet=_snippet(name, q) if text else None))
     return tuple(hits)

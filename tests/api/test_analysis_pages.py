@@ -103,3 +103,10 @@ def test_ego_view_takes_every_filter_of_the_overview(client) -> None:
     page = client.get("/views/ego/actor/example-general-office?depth=2&from=2020&issuer=example-general-office")
     assert page.status_code == 200 and 'name="issuer"' in page.text and 'value="example-general-office"' in page.text
     assert client.get("/api/views/ego/actor/example-general-office?from=20x").status_code == 422
+
+
+def test_issue_16_a_view_takes_a_kinds_plural_as_the_pages_write_it(client) -> None:
+    singular = client.get("/api/views/ego/actor/example-general-office").json()
+    assert client.get("/api/views/ego/actors/example-general-office").json() == singular
+    assert client.get("/api/views/ego/nonsense/example-general-office").status_code == 422
+

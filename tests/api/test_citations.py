@@ -3,6 +3,7 @@ API and on every entity page; the authors in the order the source gives them."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -53,3 +54,9 @@ def test_issue_16_a_bad_citation_request_names_its_parameter(client, path: str, 
     response = client.get(path, params=params)
     assert response.status_code == 422 and parameter in response.json()["error"]["message"]
     assert client.get("/api/sources/no-such-source/cite").status_code == 404
+
+
+def test_issue_16_a_work_without_authors_gets_a_bibtex_key_and_its_title_once_in_apa(client) -> None:
+    texts = client.get("/api/sources/ks-official/cite").json()["texts"]
+    assert re.match(r"@\w+\{[\w:.-]+,", texts["bibtex"]), texts["bibtex"]
+    assert texts["apa"].count("Official text of the Example Notice") == 1, texts["apa"]

@@ -87,6 +87,28 @@ def test_issue_14_search_finds_a_hyphenated_label_typed_with_a_space_and_back(cl
         assert {"ks-paper", "ks-framework"} <= found, q
 
 
+def test_issue_16_search_reads_a_sources_authors_doi_and_venue(client) -> None:
+    for q in ("Bea Zeta", "10.0000/ks.1", "Journal of Examples"):
+        hits = client.get("/api/search", params={"q": q}).json()
+        assert hits[0]["id"] == "ks-paper", q
+        assert hits[0]["matched_name"], q  # the page says which name matched
+
+
+def test_issue_16_search_finds_english_text_only_from_the_start_of_a_word(client) -> None:
+    assert client.get("/api/search", params={"q": "terprises"}).json() == []  # inside "enterprises"
+    assert "low-enthusiasm" in {r["id"] for r in client.get("/api/search", params={"q": "enterpris"}).json()}
+    # short words must be whole words, but the last (being typed) may be a word's start
+    assert client.get("/api/search", params={"q": "Ex Ci"}).json() == []
+    assert [r["id"] for r in client.get("/api/search", params={"q": "Example Ci"}).json()][:1] == ["example-city"]
+
+
+def test_issue_16_search_finds_a_description_after_every_name_with_a_snippet(client) -> None:
+    hits = client.get("/api/search", params={"q": "costs"}).json()
+    text = [h for h in hits if h["id"] == "joint-platform-mechanism"]
+    assert text and text[0]["match"] == "text" and "30% of the costs" in text[0]["snippet"]
+    assert all(h["match"] != "text" for h in hits[:hits.index(text[0])])
+
+
 @pytest.mark.parametrize("path,params,parameter", [
     ("/api/policies", {"from": "2020-13"}, "from"),
     ("/api/policies", {"issuer": "Not An Id"}, "issuer"),
@@ -124,3 +146,10 @@ def test_issue_14_a_date_bound_covers_its_whole_year_or_month(bounds, expected, 
     dates = {date for item in items for date in item["dates"]}
     assert expected <= dates, f"from={date_from}&to={date_to} gave {sorted(dates)}"
     assert all(d[:len(date_from)] >= date_from[:len(d)] and d[:len(date_to)] <= date_to[:len(d)] for d in dates)
+
+
+def test_issue_14_a_mechanism_relayed_from_the_literature_is_listed_on_its_source(client) -> None:
+    found = client.get("/api/mechanisms", params={"reviewed_by": "ks-paper"}).json()
+    assert [m["id"] for m in found["items"]] == ["mentor-exchange"]
+    proposed = client.get("/api/mechanisms", params={"proposed_by": "ks-paper"}).json()
+    assert "mentor-exchange" not in [m["id"] for m in proposed["items"]]
