@@ -21,6 +21,7 @@ from api.assets import VersionedStaticFiles, asset_url_builder
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.i18n import install_translations, load_translations
 from api.limits import BodyLimit
+from api.methods import HttpMethods
 from api.routes import analysis, analysis_pages, citations, entities, health, pages, reference, sparql, views
 
 __all__ = ["create_app"]
@@ -66,7 +67,9 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.state.templates.env.filters["words"] = _words
     app.state.templates.env.globals["kind_classes"] = {kind.rdf_class.rsplit("#", 1)[-1] for kind in KINDS.values()}
     app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(HttpMethods)  # HEAD and OPTIONS on every route
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=["*"])  # a browser's preflight for a POST to /sparql is answered
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages, views and results, when the client accepts gzip
     app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)  # outermost: before anything reads a body
     static = Path(__file__).with_name("static")

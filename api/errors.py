@@ -178,7 +178,12 @@ def install_error_handlers(app: FastAPI) -> None:
     def handle_http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method any route at this path takes, not the first route's
+            from api.methods import allowed_methods
+            headers["Allow"] = ", ".join(allowed_methods(request.scope))
+            message = f"method {request.method} is not allowed here; allowed: {headers['Allow']}"
+        return _respond(request, exc.status_code, code, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     def handle_unexpected(request: Request, exc: Exception) -> Response:

@@ -5,7 +5,7 @@ from kg.model.formats import FORMATS, media_types
 
 from api.errors import BadRequest, NotAcceptable
 
-__all__ = ["choose_format", "parse_accept"]
+__all__ = ["choose_format", "negotiate", "parse_accept"]
 
 #: media type -> format name, for SELECT / ASK results (from kg.formats)
 RESULTS_MEDIA = media_types("results")
@@ -40,8 +40,43 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(media, q) for _, media, q in ranges]
 
 
+def negotiate(accept: str | None, offers: list[str]) -> str | None:
+    """The offered media type the client prefers, as RFC 9110 ranks them: each offer takes the q-value of
+    the most specific range that matches it (``text/html`` before ``text/*`` before ``*/*``), so a ``q=0``
+    refuses an offer that a ``*/*`` would otherwise match; ties go to the earlier offer. None: nothing offered
+    is acceptable (a 406).
+
+    >>> negotiate("text/html;q=0, */*", ["text/html", "text/turtle"])
+    'text/turtle'
+    >>> negotiate("image/png", ["text/html", "text/turtle"]) is None
+    True
+    >>> negotiate(None, ["text/html", "text/turtle"])
+    'text/html'
+    """
+    ranges = parse_accept(accept)
+
+    def quality(offer: str) -> float:
+        kind = offer.split("/", 1)[0]
+        for pattern in (offer, f"{kind}/*", "*/*"):  # most specific first
+            found = [q for media, q in ranges if media == pattern]
+            if found:
+                return max(found)
+        return 0.0
+
+    scored = [(quality(offer), -index, offer) for index, offer in enumerate(offers)]
+    best = max(scored, default=(0.0, 0, None))
+    return best[2] if best[0] > 0 else None
+
+
 def choose_format(accept: str | None, format_param: str | None, kind: str) -> str:
     """The result format for a query of ``kind`` ("results" or "graph").
+
+    ``format_param`` (the protocol's ``format`` or ``output``) is a format's name, alias or media type, or a
+    word the popular clients send, read per query form as Fuseki reads it: ``json`` is SPARQL JSON for a
+    SELECT and JSON-LD for a CONSTRUCT, ``xml`` SPARQL XML or RDF/XML, ``n3`` Turtle, ``rdf`` RDF/XML.
+
+    >>> choose_format(None, "xml", "graph"), choose_format(None, "json", "graph"), choose_format(None, "json", "results")
+    ('rdfxml', 'jsonld', 'json')
 
     Raises
     ------
@@ -54,25 +89,20 @@ def choose_format(accept: str | None, format_param: str | None, kind: str) -> st
     names = set(table.values())
     if format_param:
         wanted = format_param.strip().lower()
-        wanted = next((f.name for f in FORMATS if wanted in f.aliases), wanted)  # json-ld is jsonld
-        if wanted in names:
-            return wanted
         if wanted in table:
             return table[wanted]
+        fitting = [f for f in FORMATS if f.name in names]
+        for names_of in (lambda f: (f.name, *f.aliases), lambda f: f.protocol_names):  # a name before a client's word
+            found = next((f.name for f in fitting if wanted in names_of(f)), None)
+            if found:
+                return found
         other = GRAPH_MEDIA if kind == "results" else RESULTS_MEDIA
-        if wanted in other or wanted in set(other.values()):
+        if wanted in other or any(wanted in (f.name, *f.aliases) for f in FORMATS if f.name in set(other.values())):
             raise NotAcceptable(f"format={format_param} does not fit this query form")
         raise BadRequest(f"unknown format={format_param}; one of: {', '.join(sorted(names))}")
-    for media, q in parse_accept(accept):
-        if q <= 0:
-            continue
-        if media == "*/*":
-            return _DEFAULTS[kind]
-        if media.endswith("/*"):
-            match = next((name for m, name in table.items() if m.startswith(media[:-1])), None)
-            if match:
-                return match
-        elif media in table:
-            return table[media]
+    default = next(m for m, name in table.items() if name == _DEFAULTS[kind])
+    chosen = negotiate(accept, [default, *(m for m in table if m != default)])
+    if chosen is not None:
+        return table[chosen]
     raise NotAcceptable("none of the Accept media types can be produced for this query; "
                              f"try one of: {', '.join(sorted(set(table)))}")

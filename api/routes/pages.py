@@ -15,11 +15,12 @@ from kg.reading import entities as catalog
 from kg.reading import analyses as lookup
 from kg.reading.citations import cite_graph, cite_sources, sources_cited_by
 from kg.reading.search import SearchHit, search
-from kg.model.formats import formats_holding
+from kg.model.formats import formats_holding, media_types
 from kg.model.records import EntityDetail
 
 from api.deps import ServiceDep
-from api.negotiation import parse_accept
+from api.errors import NotAcceptable
+from api.negotiation import negotiate
 from api.twins import Twin, add_twins, render
 
 _SLUG = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)
@@ -27,25 +28,39 @@ _ID = Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200, description="t
            examples=["national-pilot-implementation-plan-industry-education-integration-2019"])
 
 
-_RDF = {fmt.media_type: fmt.name for fmt in formats_holding("graph")}  # entity pages in every graph syntax
+#: media type -> representation of an entity: its page, its JSON, or its RDF in every graph syntax (and the
+#: other names of those syntaxes, as text/n3 for Turtle); the page first, as a browser's */* gets it
+_OFFERS = {"text/html": "html", "application/json": "json",
+           **{media: name for media, name in media_types("graph").items() if media != "application/json"}}
+_RDF_FORMATS = {fmt.name: fmt for fmt in formats_holding("graph")}
 
 
 def _wants(request: Request) -> str:
+    """The representation asked for by ``format=`` (a name), else by ``Accept`` (RFC 9110 q-values).
+
+    Raises
+    ------
+    api.errors.NotAcceptable
+        For a ``format`` or an ``Accept`` that no representation fits (406).
+    """
     fmt = request.query_params.get("format")
-    if fmt in _RDF.values():
-        return fmt
-    if fmt == "json":
-        return "json"
-    for media, q in parse_accept(request.headers.get("accept")):
-        if q <= 0:
-            continue
-        if media in ("text/html", "application/xhtml+xml", "*/*"):
-            return "html"
-        if media in _RDF:
-            return _RDF[media]
-        if media == "application/json":
-            return "json"
-    return "html"
+    if fmt:
+        if fmt in ("html", "json") or fmt in _RDF_FORMATS:
+            return fmt
+        raise NotAcceptable(f"format={fmt} is not a representation of an entity; one of: html, json, "
+                            f"{', '.join(_RDF_FORMATS)}")
+    chosen = negotiate(request.headers.get("accept"), list(_OFFERS))
+    if chosen is None:
+        raise NotAcceptable("none of the Accept media types is a representation of an entity; try one of: "
+                            f"{', '.join(_OFFERS)}")
+    return _OFFERS[chosen]
+
+
+def _alternates(path: str) -> str:
+    """The ``Link`` header value naming every representation of the entity at ``path``."""
+    links = [f'<{path}?format=json>; rel="alternate"; type="application/json"']
+    links += [f'<{path}?format={name}>; rel="alternate"; type="{fmt.media_type}"' for name, fmt in _RDF_FORMATS.items()]
+    return ", ".join(links)
 
 
 def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]:
@@ -58,15 +73,21 @@ def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]
         comparison = lookup.sibling_comparison(service, entity.id)
         gaps = lookup.region_gaps(service, entity.id)
         siblings = lookup.region_siblings(service, entity.id)
+    rdf_path = "/" + entity.iri.removeprefix(service.settings.base_iri)  # /id/<slug>/<id>: the IRI, resolved here
+    alternates = [{"href": f"{rdf_path}?format={name}", "type": fmt.media_type, "title": name}
+                  for name, fmt in _RDF_FORMATS.items()]
     return {"comparison": comparison, "gaps": gaps, "siblings": siblings, "sparql": catalog.evidence_query(entity.iri),
+            "alternates": alternates,
             "citations": cite_sources(service, sources_cited_by(entity, service.settings.base_iri)),
             "graph_citation": cite_graph(service, software_version=request.app.version)}
 
 
 def _page(request: Request, entity: EntityDetail, *, json_url: str) -> HTMLResponse:
-    response = render(request, "entity.html", entity=entity, json_url=json_url,
-                      base_iri=request.app.state.service.settings.base_iri, **_entity_context(request, entity))
+    base = request.app.state.service.settings.base_iri
+    response = render(request, "entity.html", entity=entity, json_url=json_url, base_iri=base,
+                      **_entity_context(request, entity))
     response.headers["Vary"] = "Accept"
+    response.headers["Link"] = _alternates("/" + entity.iri.removeprefix(base))
     return response
 
 
@@ -111,13 +132,16 @@ def build_router() -> APIRouter:
     def resolve(request: Request, service: ServiceDep, slug: Annotated[str, _SLUG],
                 ident: Annotated[str, _SLUG]) -> Response:
         wanted = _wants(request)
-        if wanted in _RDF.values():
+        path = f"/id/{slug}/{ident}"
+        headers = {"Vary": "Accept", "Link": _alternates(path)}
+        if wanted in _RDF_FORMATS:
             media_type, body = catalog.entity_rdf(service, slug, ident, wanted)
-            return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+            return Response(body, media_type=media_type,
+                            headers={**headers, "Content-Location": f"{path}?format={wanted}"})
         entity = catalog.get_entity(service, slug, ident)
         if wanted == "json":
-            return JSONResponse(jsonable_encoder(entity), headers={"Vary": "Accept"})
-        return _page(request, entity, json_url=f"/id/{slug}/{ident}?format=json")
+            return JSONResponse(jsonable_encoder(entity), headers={**headers, "Content-Location": f"{path}?format=json"})
+        return _page(request, entity, json_url=f"{path}?format=json")
 
     for spec in catalog.KINDS.values():
         add_twins(router, _entity_twin(spec))

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from kg.errors import QueryRejected
 from kg.sparql.examples import list_examples
 from kg.model.formats import formats_holding
+from kg.model.prefixes import PREDECLARED_PREFIXES
 from kg.runtime import describe_service
 
 from api.deps import ServiceDep, read_body
 from api.errors import BadRequest, UnsupportedMediaType
-from api.negotiation import GRAPH_MEDIA, choose_format, parse_accept
+from api.negotiation import GRAPH_MEDIA, choose_format, negotiate
 
 _DATASET_PARAMETERS = [
     {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
@@ -61,40 +62,45 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _format_parameter(params: dict[str, list[str]]) -> str | None:
+    """The ``format`` (else ``output``) parameter's first value, as Fuseki reads them: SPARQLWrapper sends both,
+    and repeats them."""
+    values = [v for v in params.get("format", []) + params.get("output", []) if v.strip()]
+    return values[0] if values else None
+
+
 def _answer(service, request: Request, params: dict[str, list[str]], query: str | None) -> Response:  # noqa: ANN001
     if params.get("update"):
         raise QueryRejected("updates are not supported: this endpoint is read-only")
     if query is None:
         return _service_description(request)
-    default_graphs = params.get("default-graph-uri", [])
-    named_graphs = params.get("named-graph-uri", [])
+    default_graphs = [iri for iri in params.get("default-graph-uri", []) if iri]  # an empty value is no graph
+    named_graphs = [iri for iri in params.get("named-graph-uri", []) if iri]
     endpoint = str(request.url.replace(query=""))
     screened = service.screen(query, default_graph_uris=default_graphs, named_graph_uris=named_graphs,
                               base_iri=endpoint)
     kind = "results" if screened.form in ("SELECT", "ASK") else "graph"
-    fmt = choose_format(request.headers.get("accept"), _one(params.get("format", []), "format"), kind)
+    fmt = choose_format(request.headers.get("accept"), _format_parameter(params), kind)
     answer = service.execute(screened, fmt, default_graph_uris=default_graphs, named_graph_uris=named_graphs)
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 
 def _prefers_html(request: Request) -> bool:
-    if request.query_params.get("format"):
+    """Whether the client ranks the editor page above the service description's RDF (``*/*`` alone: RDF)."""
+    if request.query_params.get("format") or request.query_params.get("output"):
         return False
-    for media, q in parse_accept(request.headers.get("accept")):
-        if q > 0 and media in ("text/html", "application/xhtml+xml"):
-            return True
-        if q > 0 and (media in GRAPH_MEDIA or media == "*/*"):
-            return False
-    return False
+    return negotiate(request.headers.get("accept"), [*GRAPH_MEDIA, "text/html"]) == "text/html"
 
 
 def _service_description(request: Request) -> Response:
     if _prefers_html(request):
         examples = [example.__dict__ for example in list_examples()]
-        return request.app.state.templates.TemplateResponse(request, "sparql.html",
-                                                            {"examples": examples, "json_url": None,
-                                                             "base_iri": request.app.state.service.settings.base_iri})
-    fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
+        response = request.app.state.templates.TemplateResponse(
+            request, "sparql.html", {"examples": examples, "json_url": None, "prefixes": PREDECLARED_PREFIXES,
+                                     "base_iri": request.app.state.service.settings.base_iri})
+        response.headers["Vary"] = "Accept"
+        return response
+    fmt = choose_format(request.headers.get("accept"), _format_parameter(parse_qs(request.url.query)), "graph")
     rdflib_format, media_type = _GRAPH_FORMATS[fmt]
     endpoint = str(request.url.replace(query=""))
     body = describe_service(endpoint).serialize(format=rdflib_format, encoding="utf-8")
@@ -110,12 +116,14 @@ def build_router() -> APIRouter:
 
     @router.get("/sparql", summary="SPARQL query via GET; without a query, the service description",
                 response_class=Response, openapi_extra=_GET_OPENAPI)
+    @router.get("/sparql/", include_in_schema=False)  # served, not redirected: urllib POST clients follow no 307
     def sparql_get(request: Request, service: ServiceDep) -> Response:
         params = parse_qs(request.url.query, keep_blank_values=True)
         return _answer(service, request, params, _one(params.get("query", []), "query"))
 
     @router.post("/sparql", summary="SPARQL query via URL-encoded POST or direct POST (application/sparql-query)",
                  response_class=Response, openapi_extra=_POST_OPENAPI)
+    @router.post("/sparql/", include_in_schema=False)
     def sparql_post(request: Request, service: ServiceDep, body: Annotated[bytes, Depends(read_body)]) -> Response:
         content_type = request.headers.get("content-type", "")
         media, _, parameters = content_type.partition(";")

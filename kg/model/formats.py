@@ -27,6 +27,7 @@ class Format:
     oxigraph: str | None = None   # the member of pyoxigraph.RdfFormat or QueryResultsFormat
     aliases: tuple[str, ...] = ()
     other_media_types: tuple[str, ...] = ()  # also accepted in Accept (never produced as Content-Type)
+    protocol_names: tuple[str, ...] = ()  # the ``format``/``output`` values clients send for it (Fuseki's mapping)
 
     def oxigraph_format(self):  # noqa: ANN201 - a pyoxigraph enum member
         """The pyoxigraph format object (``RdfFormat`` or ``QueryResultsFormat``)."""
@@ -43,13 +44,14 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "text/csv", "results", ".csv", "csv", "CSV"),
     Format("tsv", "text/tab-separated-values", "results", ".tsv", "tsv", "TSV"),
     Format("turtle", "text/turtle", "graph", ".ttl", "turtle", "TURTLE", aliases=("ttl",),
-           other_media_types=("application/x-turtle",)),
+           other_media_types=("application/x-turtle", "text/n3", "text/rdf+n3", "application/turtle"),
+           protocol_names=("n3",)),  # Turtle is N3, as Fuseki answers an N3 request
     Format("ntriples", "application/n-triples", "graph", ".nt", "nt", "N_TRIPLES", aliases=("nt", "n-triples"),
            other_media_types=("text/plain",)),
     Format("jsonld", "application/ld+json", "graph", ".jsonld", "json-ld", "JSON_LD", aliases=("json-ld",),
-           other_media_types=("application/json",)),
+           other_media_types=("application/json", "application/x-json+ld"), protocol_names=("json",)),
     Format("rdfxml", "application/rdf+xml", "graph", ".rdf", "xml", "RDF_XML", aliases=("rdf-xml", "rdf/xml"),
-           other_media_types=("application/xml",)),
+           other_media_types=("application/xml",), protocol_names=("xml", "rdf")),
     Format("nquads", "application/n-quads", "dataset", ".nq", "nquads", "N_QUADS", aliases=("nq", "n-quads")),
     Format("trig", "application/trig", "dataset", ".trig", "trig", "TRIG"),
 )

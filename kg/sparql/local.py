@@ -11,12 +11,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import QueryError
+from kg.model.prefixes import PREDECLARED_PREFIXES
 
 __all__ = ["format_result", "run_query"]
 
 
 def run_query(graph: Graph, sparql: str, *, bindings: Mapping[str, object] | None = None) -> Result:
-    """Evaluate ``sparql`` on ``graph``; ``bindings`` pre-bind variables (never pasted into the text).
+    """Evaluate ``sparql`` on ``graph``; ``bindings`` pre-bind variables (never pasted into the text). The
+    predeclared prefixes (:data:`kg.model.prefixes.PREDECLARED_PREFIXES`) need no ``PREFIX`` line.
 
     Raises
     ------
@@ -24,7 +26,7 @@ def run_query(graph: Graph, sparql: str, *, bindings: Mapping[str, object] | Non
         If the query cannot be parsed or evaluated.
     """
     try:
-        result = graph.query(sparql, initBindings=dict(bindings or {}))
+        result = graph.query(sparql, initNs=PREDECLARED_PREFIXES, initBindings=dict(bindings or {}))
         if result.type == "SELECT":
             result.bindings  # evaluate now, so that errors surface here  # noqa: B018
         return result

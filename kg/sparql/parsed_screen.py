@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 
 from kg.errors import QueryRejected, QuerySyntaxError
-from kg.sparql.screen import MAX_TREE_DEPTH, _outside_store, _tokens, resolve_iri, unescape_codepoints
+from kg.sparql.screen import (MAX_TREE_DEPTH, _outside_store, _tokens, names_a_graph, resolve_iri,
+                              unescape_codepoints)
+from kg.sparql.prologue import user_line
 
 __all__ = ["ParsedQuery", "check_parsed", "plain_syntax_message"]
 
@@ -57,7 +59,8 @@ def _check_parsed(text: str, form: str, allowed_graphs: frozenset[str], base_iri
         parsed = parseQuery(text)
     except ParseBaseException as exc:
         line, column = exc.lineno, exc.col
-        raise QuerySyntaxError(f"syntax error at line {line}, column {column}{_near(text, line, column)}",
+        near, line = _near(text, line, column), user_line(text, line)
+        raise QuerySyntaxError(f"syntax error at line {line}, column {column}{near}",
                                line=line, column=column) from None
     except RecursionError:
         raise QueryRejected(f"the query nests deeper than {MAX_TREE_DEPTH} levels") from None
@@ -80,7 +83,7 @@ def _check_parsed(text: str, form: str, allowed_graphs: frozenset[str], base_iri
     for clause in (query["datasetClause"] if "datasetClause" in query else ()):
         named = "named" in clause
         iri = _parsed_iri(clause["named"] if named else clause["default"], prefixes, base)
-        if iri is None or iri not in allowed_graphs:
+        if not names_a_graph(iri, allowed_graphs):
             raise QueryRejected(_outside_store(f"FROM {'NAMED ' if named else ''}", iri))
         (from_named if named else from_graphs).append(iri)
     return ParsedQuery(read_form, tuple(from_graphs), tuple(from_named), depth)
@@ -161,7 +164,8 @@ def plain_syntax_message(engine_message: str, text: str) -> tuple[str, int, int]
     if not match:
         return "syntax error: the query is not valid SPARQL", 0, 0
     line, column = int(match.group(1)), int(match.group(2))
-    message = f"syntax error at line {line}, column {column}{_near(text, line, column)}"
+    near, line = _near(text, line, column), user_line(text, line)
+    message = f"syntax error at line {line}, column {column}{near}"
     undeclared = _undeclared_prefix(text)
     if undeclared is not None:
         return f"{message}: the prefix `{undeclared}:` is not declared (add PREFIX {undeclared}: <...>)", line, column

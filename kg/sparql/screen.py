@@ -7,7 +7,9 @@ passes:
 1. **A lexical first pass** (:func:`screen_query`, in the web process, in
    microseconds): the size limit; SPARQL's codepoint escapes applied
    (``\\u0053ERVICE`` is ``SERVICE``); then a small lexer refuses updates, a
-   bare ``SERVICE``, ``FROM`` outside the store, brackets nested deeper than
+   bare ``SERVICE``, ``FROM`` a graph that is neither in the store nor named by an
+   ``http(s)`` IRI (an unknown web IRI is an empty graph, as in Fuseki and Oxigraph:
+   nothing is ever fetched), brackets nested deeper than
    :data:`MAX_DEPTH`, runs of unary operators and texts with more than
    :data:`MAX_OPERATORS` operators. It also decides whether the text needs the
    second pass: any text whose decoded form contains ``service`` or ``from``
@@ -35,9 +37,11 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from kg.errors import QueryRejected, QuerySyntaxError, QueryTooLarge
+from kg.model.prefixes import PREDECLARED_PREFIXES
+from kg.sparql.prologue import predeclare
 
 __all__ = ["FAST_PATH_SIGNALS", "MAX_DEPTH", "MAX_OPERATORS", "MAX_QUERY_BYTES", "MAX_TREE_DEPTH", "ScreenedQuery",
-           "check_dataset_iris", "own_query", "screen_query", "unescape_codepoints"]
+           "check_dataset_iris", "names_a_graph", "own_query", "screen_query", "unescape_codepoints"]
 
 MAX_QUERY_BYTES = 16 * 1024
 #: brackets nested, or unary operators in a row, at most this deep (lexical first pass)
@@ -146,6 +150,8 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     tokens = _tokens(decoded)
     _check_shape(tokens)
     prefixes, base = _prologue(tokens)
+    text = predeclare(text, declared=prefixes)  # every engine reads the text with the predeclared prefixes
+    prefixes = {**PREDECLARED_PREFIXES, **prefixes}
     base = resolve_iri(base, base_iri) if base else base_iri
     _check_names(tokens, prefixes, base, decoded)
     words = [(i, value.upper()) for i, (kind, value) in enumerate(tokens) if kind == "word"]
@@ -168,7 +174,7 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
         if named and target is not None:
             target = target + 1 if target + 1 < len(tokens) else None
         iri = _resolve(tokens[target] if target is not None else None, prefixes, base)
-        if iri is None or iri not in allowed_graphs:
+        if not names_a_graph(iri, allowed_graphs):
             raise QueryRejected(_outside_store(f"FROM {'NAMED ' if named else ''}", iri))
         (from_named if named else from_graphs).append(iri)
     lowered = decoded.lower()
@@ -226,8 +232,21 @@ def _check_escapes(text: str) -> None:
                             "character); write the character itself (in a string, as \\\" or \\n)")
 
 
+def names_a_graph(iri: str | None, allowed_graphs: Collection[str]) -> bool:
+    """Whether ``iri`` may name a graph of a query's dataset: a graph of the store, or any other absolute
+    ``http(s)`` IRI, which is an empty graph (nothing is fetched); never a ``file:`` or other IRI.
+
+    >>> names_a_graph("http://example.org/unknown", ()), names_a_graph("file:///etc/passwd", ())
+    (True, False)
+    """
+    if iri is None:
+        return False
+    return iri in allowed_graphs or re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri, re.IGNORECASE) is not None
+
+
 def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str], parameter: str) -> None:
-    """Refuse protocol dataset IRIs (``default-graph-uri``, ``named-graph-uri``) outside the store.
+    """Refuse protocol dataset IRIs (``default-graph-uri``, ``named-graph-uri``) that cannot name a graph
+    (see :func:`names_a_graph`); an empty value is no graph.
 
     Raises
     ------
@@ -235,13 +254,13 @@ def check_dataset_iris(iris: Collection[str], *, allowed_graphs: Collection[str]
         Naming the parameter and the IRI.
     """
     for iri in iris:
-        if iri not in allowed_graphs:
-            raise QueryRejected(f"{parameter}={iri} is not a graph of this store; "
+        if iri and not names_a_graph(iri, allowed_graphs):
+            raise QueryRejected(f"{parameter}={iri} is neither a graph of this store nor an http(s) IRI; "
                                 "the endpoint loads nothing from files or the network")
 
 
 def _outside_store(clause: str, iri: str | None) -> str:
-    return (f"{clause}<{iri or '(no IRI)'}> is not a graph of this store; "
+    return (f"{clause}<{iri or '(no IRI)'}> is neither a graph of this store nor an http(s) IRI; "
             "the endpoint loads nothing from files or the network")
 
 

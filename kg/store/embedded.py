@@ -46,7 +46,7 @@ class ExecutorLimits:
     workers: int = max(1, (os.cpu_count() or 2) - 1)
     deadline: float = 10.0
     memory_bytes: int = 2 * 1024**3
-    row_cap: int = 10_000
+    row_cap: int = 100_000
     result_bytes: int = 16 * 2**20  # a user's result, serialised, at most this large (the web process holds it)
     queue_wait: float = 1.0
     standby: bool = True  # keep one loaded worker ready to replace a killed one at once

@@ -160,3 +160,29 @@ def test_issue_16_what_a_newcomer_tripped_on_in_the_site(client) -> None:
     assert 'href="https://doi.org/10.0000/ks.1"' in source
     # the most specific type, in words
     assert '<div class="types">notice ·' in client.get("/policies/example-notice").text
+
+
+def test_issue_17_an_entity_names_its_rdf_alternates_in_the_page_and_the_headers(client) -> None:
+    page = client.get("/id/region/example-city", headers={"accept": "text/html"})
+    for media in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"):
+        assert f'type="{media}"' in page.text and f'type="{media}"' in page.headers["link"], media
+    turtle = client.get("/id/region/example-city", headers={"accept": "text/turtle"})
+    assert turtle.headers["content-location"] == "/id/region/example-city?format=turtle"
+    assert "rel=\"alternate\"" in turtle.headers["link"] and turtle.headers["vary"].startswith("Accept")
+
+
+@pytest.mark.parametrize("headers,params", [({"accept": "image/png"}, {}), ({"accept": "application/n-quads"}, {}),
+                                            ({}, {"format": "bogus"})])
+def test_issue_17_an_entity_answers_406_for_what_it_cannot_be(client, headers: dict, params: dict) -> None:
+    answer = client.get("/id/region/example-city", headers=headers, params=params)
+    assert answer.status_code == 406 and "Accept" in answer.headers["vary"], answer.text
+
+
+def test_issue_17_q_zero_refuses_a_type_that_star_would_match(client) -> None:
+    answer = client.get("/id/region/example-city", headers={"accept": "text/html;q=0, */*"})
+    assert answer.status_code == 200 and not answer.headers["content-type"].startswith("text/html")
+
+
+def test_issue_17_the_editor_page_varies_by_accept(client) -> None:
+    page = client.get("/sparql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "Accept" in page.headers["vary"]

@@ -171,3 +171,47 @@ def test_protocol_service_description(client) -> None:
 def test_protocol_cors_on_get(client) -> None:
     response = client.get("/sparql?query=ASK%20%7B%7D", headers={"origin": "http://example.org"})
     assert response.headers.get("access-control-allow-origin") == "*"
+
+
+def test_issue_17_the_common_prefixes_need_no_prefix_line(client) -> None:
+    answer = client.get("/sparql", params={"query": "SELECT ?l WHERE { ?s rdfs:label ?l ; a seikg:Region } LIMIT 1"},
+                        headers={"accept": "application/sparql-results+json"})
+    assert answer.status_code == 200 and answer.json()["results"]["bindings"]
+    own = client.get("/sparql", params={"query": "PREFIX rdfs: <http://example.org/> ASK { ?s rdfs:label ?o }"},
+                     headers={"accept": "application/sparql-results+json"})
+    assert own.json()["boolean"] is False  # the query's own PREFIX line wins
+
+
+def test_issue_17_a_syntax_error_names_the_users_own_line(client) -> None:
+    error = client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s rdfs:label ?l"}).json()["error"]
+    assert error["code"] == "syntax_error" and error["line"] == 2, error
+
+
+@pytest.mark.parametrize("query,params,media", [
+    ("CONSTRUCT WHERE { ?s a seikg:Unit }", [("format", "xml"), ("output", "xml"), ("format", "json")],
+     "application/rdf+xml"),  # SPARQLWrapper's XML default for a CONSTRUCT, its parameters repeated
+    ("CONSTRUCT WHERE { ?s a seikg:Unit }", [("format", "json")], "application/ld+json"),
+    ("CONSTRUCT WHERE { ?s a seikg:Unit }", [("output", "n3")], "text/turtle"),
+    ("CONSTRUCT WHERE { ?s a seikg:Unit }", [("format", "rdf")], "application/rdf+xml"),
+    ("SELECT * WHERE { ?s a seikg:Unit }", [("output", "tsv")], "text/tab-separated-values"),
+    ("SELECT * WHERE { ?s a seikg:Unit }", [("format", "xml"), ("output", "xml")], "application/sparql-results+xml"),
+])
+def test_issue_17_format_and_output_are_read_as_fuseki_reads_them(client, query: str, params: list, media: str) -> None:
+    answer = client.get("/sparql", params=[("query", query), *params])
+    assert answer.status_code == 200 and _media(answer) == media, answer.text
+
+
+def test_issue_17_an_unknown_web_graph_is_empty_and_a_file_is_refused(client) -> None:
+    ask = "ASK { ?s ?p ?o }"
+    assert _true(client.get("/sparql", params={"query": ask, "default-graph-uri": ""}))  # an empty value: no graph
+    assert not _true(client.get("/sparql", params={"query": ask, "default-graph-uri": "http://example.org/none"}))
+    assert not _true(client.get("/sparql", params={"query": "ASK FROM <http://example.org/none> { ?s ?p ?o }"}))
+    for params in ({"query": ask, "named-graph-uri": "file:///etc/passwd"},
+                   {"query": "ASK FROM <file:///etc/passwd> { ?s ?p ?o }"}):
+        refused = client.get("/sparql", params=params)
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "query_rejected", params
+
+
+def test_issue_17_sparql_with_a_trailing_slash_is_served_not_redirected(client) -> None:
+    answer = client.post("/sparql/", data={"query": "ASK {}"}, follow_redirects=False)
+    assert answer.status_code == 200 and _media(answer) in RESULT_TYPES

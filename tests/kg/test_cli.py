@@ -171,6 +171,7 @@ _PARITY = {
     "from": f"SELECT (COUNT(*) AS ?n) FROM <{_DATA_GRAPH}> WHERE {{ ?s ?p ?o }}",
     "named-graphs": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
     "analysis": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/seikg/graph/analysis> { ?s ?p ?o } }",
+    "issue-17-predeclared-prefixes": "SELECT ?l WHERE { ?s a seikg:Region ; rdfs:label ?l } ORDER BY ?l",
 }
 
 

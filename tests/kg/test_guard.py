@@ -33,8 +33,8 @@ def test_guard_resolves_from_graphs_through_prefixes_and_base() -> None:
 @pytest.mark.parametrize("query,message", [
     ("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }", "SERVICE"),
     ("INSERT DATA { <a> <b> <c> }", "updates are not supported"),
-    ("SELECT * FROM <http://elsewhere/> WHERE { ?s ?p ?o }", "not a graph of this store"),
-    ("PREFIX unknown: <http://elsewhere/> SELECT * FROM unknown:g WHERE { ?s ?p ?o }", "not a graph of this store"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "neither a graph of this store nor an http"),
+    ("PREFIX unknown: <ftp://elsewhere/> SELECT * FROM unknown:g WHERE { ?s ?p ?o }", "neither a graph of this store"),
     ("PREFIX ex: <http://x/>", "not a query"),
     ("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1), "deeper than"),
 ])
@@ -128,9 +128,15 @@ def test_issue_12_parser_and_first_pass_must_agree_on_the_form() -> None:
 
 
 def test_issue_12_parsed_from_must_be_a_store_graph() -> None:
-    query = 'PREFIX e: <http://elsewhere/> SELECT * FROM e:g WHERE { ?s ?p "service" }'
-    with pytest.raises(QueryRejected, match="not a graph of this store"):
+    query = 'PREFIX e: <file:///etc/> SELECT * FROM e:passwd WHERE { ?s ?p "service" }'
+    with pytest.raises(QueryRejected, match="neither a graph of this store"):
         check_parsed(query, form="SELECT", allowed_graphs=frozenset(GRAPHS))
+
+
+def test_issue_17_an_unknown_web_graph_passes_both_passes_as_an_empty_graph() -> None:
+    query = 'PREFIX e: <http://elsewhere/> SELECT * FROM e:g WHERE { ?s ?p "service" }'
+    assert screen_query(query, allowed_graphs=GRAPHS).from_graphs == ("http://elsewhere/g",)
+    assert check_parsed(query, form="SELECT", allowed_graphs=frozenset(GRAPHS)).from_graphs == ("http://elsewhere/g",)
 
 
 @pytest.mark.parametrize("engine,text,expected", [
