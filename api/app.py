@@ -22,7 +22,8 @@ from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.i18n import install_translations, load_translations
 from api.limits import BodyLimit
 from api.methods import HttpMethods
-from api.routes import analysis, analysis_pages, citations, entities, health, pages, reference, sparql, views
+from api.routes import (analysis, analysis_pages, citations, downloads, entities, health, pages, reference, sparql,
+                        views)
 
 __all__ = ["create_app"]
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.mount("/static", VersionedStaticFiles(directory=str(static)), name="static")
     app.state.templates.env.globals["asset"] = asset_url_builder(static)
     install_error_handlers(app)
-    for routes in (health, reference, sparql, analysis, citations, entities, views, analysis_pages, pages):  # built here, per app
+    for routes in (health, reference, sparql, analysis, citations, downloads, entities, views, analysis_pages,
+                   pages):  # built here, per app
         app.include_router(routes.build_router())
     return app

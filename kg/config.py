@@ -57,9 +57,9 @@ class Settings:
     #: queries evaluated at once (worker processes); default: cores - 1, at least 1
     query_workers: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1))
     #: most rows (or triples) a result may have
-    max_rows: int = 100_000
+    max_rows: int = 250_000
     #: largest serialised result of a user's query, in MiB
-    max_result_mb: int = 64
+    max_result_mb: int = 128
     #: address-space limit of each worker process, in MiB (0: none)
     worker_memory_mb: int = 2048
     #: cut the query workers off the network (a network namespace and a seccomp filter; see docs/security.md)

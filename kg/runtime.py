@@ -13,20 +13,20 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from kg.analyses import AnalysisSuite, run_analyses
 from kg.analyses.rdf import analysis_graph_iri, serialize_analyses, suite_to_rdf
 from kg.config import Settings
 from kg.errors import SeikgError, StoreUnavailable
-from kg.store.embedded import RESULT_FORMATS, ExecutorLimits, Job
+from kg.store.embedded import ExecutorLimits, Job
 from kg.sparql.screen import (MAX_DEPTH, MAX_OPERATORS, MAX_QUERY_BYTES, MAX_TREE_DEPTH, ScreenedQuery, check_dataset_iris,
                     own_query, screen_query)
 from kg.projection import project_file
@@ -34,7 +34,7 @@ from kg.sparql.queries import bind_values, load_query
 from kg.store.backend import Backend, Executor, backend_for
 from kg.store.snapshot import StoreSnapshot
 
-__all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord", "describe_service"]
+__all__ = ["CANNED_ROW_CAP", "QueryAnswer", "QueryService", "ReloadRecord"]
 
 #: row cap of the service's own canned queries (user queries get ``settings.max_rows``)
 CANNED_ROW_CAP = 100_000
@@ -42,7 +42,6 @@ CANNED_ROW_CAP = 100_000
 log = logging.getLogger("seikg.service")
 T = TypeVar("T")
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ class QueryService:
     def execute(self, screened: ScreenedQuery, fmt: str, *, default_graph_uris: Sequence[str] = (),
                 named_graph_uris: Sequence[str] = (), row_cap: int | None = None,
                 canned: bool = False) -> QueryAnswer:
-        """Evaluate a screened query and serialise it as ``fmt`` (a key of ``RESULT_FORMATS``).
+        """Evaluate a screened query and serialise it as ``fmt`` (a key of ``kg.store.embedded.RESULT_FORMATS``).
 
         Protocol dataset IRIs override the query's FROM / FROM NAMED.
 
@@ -222,6 +221,19 @@ class QueryService:
             As :meth:`screen` and :meth:`execute` raise them.
         """
         return self.execute(self.screen(text), fmt, row_cap=row_cap)
+
+    @contextmanager
+    def graph_file(self) -> Iterator[Path]:
+        """The graphs being served (the analysis graph included, where the store holds it) as one N-Quads file;
+        a remote store's are copied into one first.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If no graph is loaded yet, or a remote store cannot be read whole.
+        """
+        with self.backend.graph_file(self._current().snapshot) as path:
+            yield Path(path)
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per graph version and kept with it under ``key`` (a reload starts afresh).
@@ -366,35 +378,3 @@ class QueryService:
                               message)
         self._state.last_reload = record
         self._state.history.append(record)
-
-
-def describe_service(endpoint: str) -> Graph:
-    """The SPARQL 1.1 service description of the endpoint at ``endpoint``."""
-    graph = Graph()
-    graph.bind("sd", SD)
-    service = URIRef(endpoint + "#service")
-    graph.add((service, RDF.type, SD.Service))
-    graph.add((service, SD.endpoint, URIRef(endpoint)))
-    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    for media_type, _ in RESULT_FORMATS.values():
-        graph.add((service, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{_FORMAT_IRIS[media_type]}")))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    dataset = BNode()
-    graph.add((service, SD.defaultDataset, dataset))
-    graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-               Literal("Read-only. The default graph is the union of the named graphs. No SERVICE, "
-                       "no updates; FROM selects among the store's own graphs.", lang="en")))
-    return graph
-
-
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-}

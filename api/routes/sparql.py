@@ -13,9 +13,10 @@ from kg.errors import QueryRejected
 from kg.sparql.examples import list_examples
 from kg.model.formats import formats_holding
 from kg.model.prefixes import PREDECLARED_PREFIXES
-from kg.runtime import describe_service
+from kg.reading.dataset import describe_service
 
 from api.deps import ServiceDep, read_body
+from api.routes.downloads import void_url
 from api.errors import BadRequest, UnsupportedMediaType
 from api.negotiation import GRAPH_MEDIA, choose_format, negotiate
 
@@ -103,7 +104,8 @@ def _service_description(request: Request) -> Response:
     fmt = choose_format(request.headers.get("accept"), _format_parameter(parse_qs(request.url.query)), "graph")
     rdflib_format, media_type = _GRAPH_FORMATS[fmt]
     endpoint = str(request.url.replace(query=""))
-    body = describe_service(endpoint).serialize(format=rdflib_format, encoding="utf-8")
+    body = describe_service(request.app.state.service, endpoint, void_url=void_url(request)).serialize(
+        format=rdflib_format, encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 

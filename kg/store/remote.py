@@ -9,6 +9,7 @@ converted to the requested format.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import urllib.error
 import urllib.parse
@@ -22,6 +23,8 @@ from kg.store.embedded import RESULT_FORMATS, ExecutorLimits, Job
 from kg.model.formats import format_named
 from kg.sparql.parsed_screen import check_parsed
 from kg.store.snapshot import StoreSnapshot
+
+log = logging.getLogger("seikg.store")
 
 __all__ = ["FETCH_PAGE", "RemoteExecutor", "describe_remote", "fetch_graphs"]
 
@@ -105,6 +108,8 @@ class RemoteExecutor:
             body = _post(self._snapshot.path, job.text, accept, self.limits.deadline, params)
         except urllib.error.HTTPError as exc:
             if exc.code == 400:
+                log.warning("the remote store refused a query as invalid: %s; the query: %s",
+                            exc.read()[:500].decode("utf-8", "replace"), job.text[:3000])
                 raise QuerySyntaxError("the remote store refused the query as invalid") from exc
             raise StoreUnavailable(f"the remote store answered {exc.code}") from exc
         except OSError as exc:  # urllib reports a read timeout as TimeoutError or as URLError("timed out")
