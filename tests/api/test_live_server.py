@@ -72,14 +72,15 @@ def test_live_health_and_status(live_server: str) -> None:
     assert status["last_reload"]["ok"] is True
 
 
-def _jena_rsparql(workdir: Path) -> list[str] | None:
-    """The command for Apache Jena's rsparql: on PATH, or from Debian's libapache-jena-java jars.
+def jena_command(workdir: Path, tool: str = "rsparql") -> list[str] | None:
+    """The command for an Apache Jena tool (``rsparql``, ``riot``): on PATH, or from Debian's
+    libapache-jena-java jars.
 
     Debian's jena-core.jar keeps Jena's embedded xerces classes under ``xerces/`` but
     their message bundles under ``org/apache/jena/ext/xerces/``; the regex facets
     then fail while Jena initialises. The bundles are copied where the classes look.
     """
-    on_path = shutil.which("rsparql")
+    on_path = shutil.which(tool)
     if on_path:
         return [on_path]
     java, jars = shutil.which("java"), Path("/usr/share/java")
@@ -97,11 +98,11 @@ def _jena_rsparql(workdir: Path) -> list[str] | None:
         str(j) for j in jars.glob("*.jar")
         if not re.search(r"-\d[\d.]*\.jar$", j.name) and not re.search("slf4j|log4j", j.name, re.I))
     classpath += [str(jars / "slf4j-api.jar"), str(jars / "slf4j-nop.jar")]
-    return [java, "-cp", ":".join(classpath), "arq.rsparql"]
+    return [java, "-cp", ":".join(classpath), {"rsparql": "arq.rsparql", "riot": "riotcmd.riot"}[tool]]
 
 
 def test_live_jena_rsparql(live_server: str, tmp_path: Path) -> None:
-    command = _jena_rsparql(tmp_path)
+    command = jena_command(tmp_path)
     if command is None:
         pytest.skip("Apache Jena is not installed (Debian libapache-jena-java; .ci/run installs it)")
     query = tmp_path / "q.rq"
