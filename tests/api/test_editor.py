@@ -34,3 +34,10 @@ def test_editor_rdf_clients_still_get_the_service_description(client) -> None:
         headers = {} if accept is None else {"accept": accept}
         response = client.get("/sparql", headers=headers)
         assert response.headers["content-type"].startswith("text/turtle"), accept
+
+
+def test_issue_17_the_editor_lists_the_predeclared_prefixes(client) -> None:
+    from kg.model.prefixes import PREDECLARED_PREFIXES
+    page = client.get("/sparql", headers={"accept": "text/html"}).text
+    for name, iri in PREDECLARED_PREFIXES.items():
+        assert f"<code>{name}: &lt;{iri}&gt;</code>" in page, name
