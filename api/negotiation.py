@@ -43,8 +43,14 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
 def negotiate(accept: str | None, offers: list[str]) -> str | None:
     """The offered media type the client prefers, as RFC 9110 ranks them: each offer takes the q-value of
     the most specific range that matches it (``text/html`` before ``text/*`` before ``*/*``), so a ``q=0``
-    refuses an offer that a ``*/*`` would otherwise match; ties go to the earlier offer. None: nothing offered
-    is acceptable (a 406).
+    refuses an offer that a ``*/*`` would otherwise match; at the same q-value the range the client listed
+    first wins (``application/ld+json, application/json``, as JSON-LD clients send it, is JSON-LD), then the
+    earlier offer. None: nothing offered is acceptable (a 406).
+
+    >>> negotiate("application/ld+json, application/json", ["text/html", "application/json", "application/ld+json"])
+    'application/ld+json'
+    >>> negotiate("application/rdf+xml, text/html", ["text/html", "application/rdf+xml"])
+    'application/rdf+xml'
 
     >>> negotiate("text/html;q=0, */*", ["text/html", "text/turtle"])
     'text/turtle'
@@ -55,17 +61,19 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
     """
     ranges = parse_accept(accept)
 
-    def quality(offer: str) -> float:
+    def quality(offer: str) -> tuple[float, int]:
+        """The offer's q-value and the rank of the range that gave it (ranges come best first, in the
+        client's order at the same q-value)."""
         kind = offer.split("/", 1)[0]
         for pattern in (offer, f"{kind}/*", "*/*"):  # most specific first
-            found = [q for media, q in ranges if media == pattern]
+            found = [(q, -rank) for rank, (media, q) in enumerate(ranges) if media == pattern]
             if found:
                 return max(found)
-        return 0.0
+        return 0.0, 0
 
-    scored = [(quality(offer), -index, offer) for index, offer in enumerate(offers)]
-    best = max(scored, default=(0.0, 0, None))
-    return best[2] if best[0] > 0 else None
+    scored = [(*quality(offer), -index, offer) for index, offer in enumerate(offers)]
+    best = max(scored, default=(0.0, 0, 0, None))
+    return best[3] if best[0] > 0 else None
 
 
 def choose_format(accept: str | None, format_param: str | None, kind: str) -> str:

@@ -136,6 +136,8 @@ def build_router() -> APIRouter:
         headers = {"Vary": "Accept", "Link": _alternates(path)}
         if wanted in _RDF_FORMATS:
             media_type, body = catalog.entity_rdf(service, slug, ident, wanted)
+            if wanted == "jsonld":  # pyld's document loader fails on a Link header with several alternates
+                headers.pop("Link")
             return Response(body, media_type=media_type,
                             headers={**headers, "Content-Location": f"{path}?format={wanted}"})
         entity = catalog.get_entity(service, slug, ident)

@@ -63,6 +63,11 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+#: the id rdflib gives a dataset's default graph, which its SPARQLStore sends as a default-graph-uri: the
+#: endpoint's own default graph (the union), as Fuseki reads urn:x-arq:DefaultGraph
+_RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
+
+
 def _format_parameter(params: dict[str, list[str]]) -> str | None:
     """The ``format`` (else ``output``) parameter's first value, as Fuseki reads them: SPARQLWrapper sends both,
     and repeats them."""
@@ -75,7 +80,8 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
         raise QueryRejected("updates are not supported: this endpoint is read-only")
     if query is None:
         return _service_description(request)
-    default_graphs = [iri for iri in params.get("default-graph-uri", []) if iri]  # an empty value is no graph
+    # an empty value is no graph; rdflib's Dataset over SPARQLStore names the default graph by its own id
+    default_graphs = [iri for iri in params.get("default-graph-uri", []) if iri and iri != _RDFLIB_DEFAULT_GRAPH]
     named_graphs = [iri for iri in params.get("named-graph-uri", []) if iri]
     endpoint = str(request.url.replace(query=""))
     screened = service.screen(query, default_graph_uris=default_graphs, named_graph_uris=named_graphs,

@@ -51,7 +51,7 @@ FORMATS: tuple[Format, ...] = (
     Format("jsonld", "application/ld+json", "graph", ".jsonld", "json-ld", "JSON_LD", aliases=("json-ld",),
            other_media_types=("application/json", "application/x-json+ld"), protocol_names=("json",)),
     Format("rdfxml", "application/rdf+xml", "graph", ".rdf", "xml", "RDF_XML", aliases=("rdf-xml", "rdf/xml"),
-           other_media_types=("application/xml",), protocol_names=("xml", "rdf")),
+           other_media_types=("application/xml",), protocol_names=("xml", "rdf", "rdf+xml")),  # SPARQLWrapper: rdf+xml
     Format("nquads", "application/n-quads", "dataset", ".nq", "nquads", "N_QUADS", aliases=("nq", "n-quads")),
     Format("trig", "application/trig", "dataset", ".trig", "trig", "TRIG"),
 )

@@ -186,3 +186,13 @@ def test_issue_17_q_zero_refuses_a_type_that_star_would_match(client) -> None:
 def test_issue_17_the_editor_page_varies_by_accept(client) -> None:
     page = client.get("/sparql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "Accept" in page.headers["vary"]
+
+
+def test_issue_17_a_json_ld_clients_accept_gets_json_ld_and_ties_follow_the_clients_order(client) -> None:
+    ld = client.get("/id/region/example-city", headers={"accept": "application/ld+json, application/json"})
+    assert ld.headers["content-type"].startswith("application/ld+json") and "link" not in ld.headers
+    xml = client.get("/id/region/example-city", headers={"accept": "application/rdf+xml, text/html"})
+    assert xml.headers["content-type"].startswith("application/rdf+xml")
+    page = client.get("/id/region/example-city",
+                      headers={"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert page.headers["content-type"].startswith("text/html")

@@ -215,3 +215,14 @@ def test_issue_17_an_unknown_web_graph_is_empty_and_a_file_is_refused(client) ->
 def test_issue_17_sparql_with_a_trailing_slash_is_served_not_redirected(client) -> None:
     answer = client.post("/sparql/", data={"query": "ASK {}"}, follow_redirects=False)
     assert answer.status_code == 200 and _media(answer) in RESULT_TYPES
+
+
+def test_issue_17_rdflibs_default_graph_id_names_the_default_graph(client) -> None:
+    """rdflib's Dataset over SPARQLStore sends default-graph-uri=urn:x-rdflib:default."""
+    assert _true(client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": "urn:x-rdflib:default"}))
+
+
+def test_issue_17_sparqlwrappers_rdf_xml_word_is_rdf_xml(client) -> None:
+    answer = client.get("/sparql", params=[("query", "CONSTRUCT WHERE { ?s a seikg:Unit }"), ("format", "rdf+xml"),
+                                           ("output", "rdf+xml")])
+    assert answer.status_code == 200 and _media(answer) == "application/rdf+xml"
