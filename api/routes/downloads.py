@@ -1,5 +1,6 @@
 """``/downloads`` (the graph as files, with sizes and checksums; JSON twin ``/api/downloads``), each file at
-``/downloads/{name}``, and the VoID description of the dataset at ``/void`` (and ``/.well-known/void``)."""
+``/downloads/{name}``, the VoID description of the dataset at ``/void`` (and ``/.well-known/void``), and what
+the graph IRIs resolve to: ``/graph/{name}`` each named graph, ``/ontology`` (every ``seikg:`` term) the ontology."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
 
 from kg.model.formats import formats_holding
-from kg.reading.dataset import describe_dataset
+from kg.reading.dataset import describe_dataset, graph_rdf
 from kg.reading.downloads import Downloads, download_file, list_downloads
 
 from api.deps import ServiceDep
@@ -20,6 +21,7 @@ __all__ = ["build_router", "void_url"]
 _NAME = Path(pattern=r"^[a-z0-9-]+\.[a-z]+$", max_length=100, examples=["seikg.nq"],
              description="a file named on /downloads")
 _GRAPH_FORMATS = {fmt.name: fmt for fmt in formats_holding("graph")}
+_GRAPH = Path(pattern=r"^[a-z]+$", max_length=40, examples=["data"], description="the graph's name: data, ontology, analysis")
 
 
 def void_url(request: Request) -> str:
@@ -64,4 +66,20 @@ def build_router() -> APIRouter:
         return Response(graph.serialize(format=spec.rdflib, encoding="utf-8"), media_type=spec.media_type,
                         headers={"Vary": "Accept"})
 
+    @router.get("/graph/{name}", summary="A named graph of the store, as its IRI resolves (RDF, by Accept or format=)",
+                response_class=Response)
+    def named_graph(request: Request, service: ServiceDep, name: Annotated[str, _GRAPH]) -> Response:
+        return _graph(request, service, name)
+
+    @router.get("/ontology", summary="The ontology, as every seikg: term resolves (RDF, by Accept or format=)",
+                response_class=Response)
+    def ontology(request: Request, service: ServiceDep) -> Response:
+        return _graph(request, service, "ontology")
+
     return router
+
+
+def _graph(request: Request, service: ServiceDep, name: str) -> Response:
+    fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
+    media_type, body = graph_rdf(service, name, fmt)
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -15,12 +15,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, VOID, XSD
 
 from kg.model.formats import formats_holding
-from kg.model.iris import entity_iri
+from kg.errors import NotFoundError
+from kg.model.iris import entity_iri, graph_iri
 from kg.model.kinds import KINDS
 from kg.model.prefixes import PREDECLARED_PREFIXES
 from kg.runtime import QueryService
 
-__all__ = ["LICENCE", "TITLE", "describe_dataset", "describe_service", "graph_sizes"]
+__all__ = ["LICENCE", "TITLE", "describe_dataset", "describe_service", "graph_rdf", "graph_sizes"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 #: the licence of the curated data (data/README.md)
@@ -164,3 +165,22 @@ def describe_dataset(service: QueryService, *, void_url: str, endpoint: str, dum
         graph.add((subset, URIRef(SD + "name"), URIRef(iri)))
         graph.add((subset, VOID.triples, Literal(triples)))
     return graph
+
+
+def graph_rdf(service: QueryService, name: str, fmt: str) -> tuple[str, bytes]:
+    """The named graph ``<base>graph/<name>`` (``data``, ``ontology``, ``analysis``) of the store as RDF in ``fmt``:
+    what the graph's IRI (and, for ``ontology``, every ontology term's) resolves to.
+
+    Raises
+    ------
+    kg.errors.NotFoundError
+        If the store has no graph of that name.
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    iri = graph_iri(service.settings.base_iri, name)
+    if iri not in graph_sizes(service):
+        known = ", ".join(sorted(g.rsplit("/", 1)[-1] for g in graph_sizes(service)))
+        raise NotFoundError(f"no graph {name!r}; the store's graphs: {known}")
+    answer = service.construct("graph_triples", {"graph": ("iri", iri)}, fmt)
+    return answer.media_type, answer.body

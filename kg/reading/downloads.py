@@ -2,8 +2,9 @@
 
 Each file is written once per graph version into ``<store_dir>/downloads/<version>/`` (a graph version is
 immutable, so a file never changes under its name) and described with its size and SHA-256 checksum. The
-whole-graph files are the served snapshot's graphs (the data and the ontology; the analyses' results are at
-``/api/analysis/rdf``); N-Quads is the snapshot itself, sorted, so it reloads into the same graph.
+whole-graph files are the graphs being served (the data, the ontology and the analyses' results), read
+through Oxigraph as the endpoint reads them, so that every literal is in the form the endpoint answers with
+(``"0"^^xsd:decimal``, not ``"0.0"``): the N-Quads, sorted, reloads into the graph the endpoint serves.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.analyses.tables import tables_to_csv
 from kg.build.export import FORMATS as EXPORT_FORMATS
@@ -81,7 +84,12 @@ def list_downloads(service: QueryService) -> Downloads:
         folder.mkdir(parents=True, exist_ok=True)
         files = []
         with service.graph_file() as path:
-            dataset = parse_export(Path(path), "nquads")
+            store = ox.Store()
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        canonical = folder / ".served.nq"  # as the endpoint holds them: Oxigraph's canonical literals
+        lines = sorted(line for line in store.dump(format=ox.RdfFormat.N_QUADS).split(b"\n") if line.strip())
+        write_atomically(canonical, b"\n".join(lines) + b"\n")
+        dataset = parse_export(canonical, "nquads")
         for name, (_, suffix, _) in EXPORT_FORMATS.items():
             fmt = format_named(name)
             files.append(_write(folder, f"{_STEM}{suffix}", serialize_dataset(dataset, name), _TITLES[name],

@@ -71,3 +71,29 @@ def test_issue_17_the_service_description_lists_its_graphs_sizes_prefixes_and_vo
     assert str(next(sd.objects(dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")))).endswith("/void")
     prefixes = {str(p) for p in sd.objects(None, URIRef("http://www.w3.org/ns/shacl#prefix"))}
     assert {"rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov", "org", "eli", "seikg"} <= prefixes
+
+
+def test_issue_17_the_dump_holds_every_literal_as_the_endpoint_answers_it(client, ks_service, tmp_path: Path) -> None:
+    """The endpoint's Oxigraph writes decimals canonically ("0", not "0.0"): the dump is the same graph."""
+    from kg.runtime import CANNED_ROW_CAP
+    from kg.sparql.screen import own_query
+    answer = ks_service.execute(own_query("CONSTRUCT WHERE { ?s ?p ?o }"), "ntriples", row_cap=CANNED_ROW_CAP,
+                                canned=True)
+    served = Graph().parse(data=answer.body, format="nt")
+    dump = tmp_path / "seikg.nq"
+    dump.write_bytes(client.get("/downloads/seikg.nq").content)
+    union = Graph()
+    for graph in _graphs(dump).values():
+        union += graph
+    assert isomorphic(union, served)
+
+
+def test_issue_17_graph_names_and_ontology_terms_resolve(client) -> None:
+    for path in ("/graph/data", "/graph/ontology", "/ontology"):
+        answer = client.get(path, headers={"accept": "text/turtle"})
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle"), path
+        assert len(Graph().parse(data=answer.text, format="turtle")) > 10, path
+    ontology = Graph().parse(data=client.get("/ontology", headers={"accept": "text/turtle"}).text, format="turtle")
+    assert (URIRef("https://w3id.org/seikg/ontology#PolicyDocument"), RDF.type, None) in ontology
+    missing = client.get("/graph/nothing")
+    assert missing.status_code == 404 and "data" in missing.json()["error"]["message"]
