@@ -174,3 +174,8 @@ def test_issue_12_an_invalid_escape_is_a_syntax_error_not_a_crash() -> None:
 def test_issue_12_terms_oxigraph_refuses_are_refused_before_it_backtracks(query: str) -> None:
     with pytest.raises(QueryRejected, match="every engine reads the same way"):
         screen_query(query, allowed_graphs=GRAPHS)
+
+
+def test_issue_17_a_mistyped_query_form_is_named_in_the_refusal() -> None:
+    with pytest.raises(QueryRejected, match="expected SELECT, ASK, CONSTRUCT or DESCRIBE, found `SELET`"):
+        screen_query("SELET * WHERE { ?s ?p ?o }", allowed_graphs=GRAPHS)
