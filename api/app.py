@@ -1,7 +1,6 @@
 """The application factory: ``create_app(settings)`` builds the app; nothing is read at import time."""
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from kg.config import Settings
 from kg.model.kinds import KINDS
 from kg.reading.citations import CITATION_FORMATS
+from kg.reading.entities import words
 from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
@@ -26,15 +26,6 @@ from api.routes import (analysis, analysis_pages, citations, downloads, entities
                         views)
 
 __all__ = ["create_app"]
-
-
-def _words(name: str | None) -> str:
-    """A class name for people: ``GovernmentBody`` -> ``government body``.
-
-    >>> _words("MacroRegion")
-    'macro region'
-    """
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name or "").lower()
 
 
 def create_app(settings: Settings | None = None, *, service: QueryService | None = None) -> FastAPI:
@@ -65,7 +56,7 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
         install_translations(app.state.templates.env, load_translations()))  # English and Chinese
     app.state.templates.env.globals["kinds"] = {plural: kind.title for plural, kind in KINDS.items()}
     app.state.templates.env.globals["citation_formats"] = CITATION_FORMATS
-    app.state.templates.env.filters["words"] = _words
+    app.state.templates.env.filters["words"] = words
     app.state.templates.env.globals["kind_classes"] = {kind.rdf_class.rsplit("#", 1)[-1] for kind in KINDS.values()}
     app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}
     app.add_middleware(HttpMethods)  # HEAD and OPTIONS on every route

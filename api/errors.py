@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.methods import allowed_methods
+
 from kg.errors import (InvalidArgument, NotFoundError, Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError,
                        QueryTimeout, QueryTooLarge, ResultTooLarge, SeikgError, StoreUnavailable)
 
@@ -180,7 +182,6 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:  # every method any route at this path takes, not the first route's
-            from api.methods import allowed_methods
             headers["Allow"] = ", ".join(allowed_methods(request.scope))
             message = f"method {request.method} is not allowed here; allowed: {headers['Allow']}"
         return _respond(request, exc.status_code, code, message, headers=headers or None)

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from kg.model.formats import formats_holding
 from kg.reading.dataset import describe_dataset, graph_rdf
-from kg.reading.downloads import Downloads, download_file, list_downloads
+from kg.reading.downloads import Downloads, download_file, dump_names, list_downloads
 
 from api.deps import ServiceDep
 from api.negotiation import choose_format
@@ -57,11 +57,9 @@ def build_router() -> APIRouter:
     def void(request: Request, service: ServiceDep) -> Response:
         fmt = choose_format(request.headers.get("accept"), request.query_params.get("format"), "graph")
         base = str(request.base_url).rstrip("/")
-        files = list_downloads(service)
         graph = describe_dataset(service, void_url=void_url(request), endpoint=f"{base}/sparql",
-                                 dumps=[f"{base}/downloads/{d.name}" for d in files.files
-                                        if d.media_type not in ("text/csv", "application/json")],
-                                 version=files.version)
+                                 dumps=[f"{base}/downloads/{name}" for name in dump_names()],
+                                 version=str(service.status()["store"]["version"]))
         spec = _GRAPH_FORMATS[fmt]
         return Response(graph.serialize(format=spec.rdflib, encoding="utf-8"), media_type=spec.media_type,
                         headers={"Vary": "Accept"})

@@ -56,11 +56,20 @@ def _wants(request: Request) -> str:
     return _OFFERS[chosen]
 
 
-def _alternates(path: str) -> str:
-    """The ``Link`` header value naming every representation of the entity at ``path``."""
-    links = [f'<{path}?format=json>; rel="alternate"; type="application/json"']
-    links += [f'<{path}?format={name}>; rel="alternate"; type="{fmt.media_type}"' for name, fmt in _RDF_FORMATS.items()]
-    return ", ".join(links)
+def _iri_path(entity: EntityDetail, base: str) -> str:
+    """Where the entity's IRI resolves on this server: ``/id/<slug>/<id>``."""
+    return "/" + entity.iri.removeprefix(base)
+
+
+def _rdf_alternates(path: str) -> list[dict[str, str]]:
+    """The entity's RDF representations (``path`` is its ``/id/...`` path), as the page's ``<link>``s list them."""
+    return [{"href": f"{path}?format={name}", "type": fmt.media_type, "title": name} for name, fmt in _RDF_FORMATS.items()]
+
+
+def _link_header(path: str) -> str:
+    """The ``Link`` header value naming every representation of the entity at ``path``: its JSON and its RDF."""
+    alternates = [{"href": f"{path}?format=json", "type": "application/json"}, *_rdf_alternates(path)]
+    return ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["type"]}"' for a in alternates)
 
 
 def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]:
@@ -73,11 +82,8 @@ def _entity_context(request: Request, entity: EntityDetail) -> dict[str, object]
         comparison = lookup.sibling_comparison(service, entity.id)
         gaps = lookup.region_gaps(service, entity.id)
         siblings = lookup.region_siblings(service, entity.id)
-    rdf_path = "/" + entity.iri.removeprefix(service.settings.base_iri)  # /id/<slug>/<id>: the IRI, resolved here
-    alternates = [{"href": f"{rdf_path}?format={name}", "type": fmt.media_type, "title": name}
-                  for name, fmt in _RDF_FORMATS.items()]
     return {"comparison": comparison, "gaps": gaps, "siblings": siblings, "sparql": catalog.evidence_query(entity.iri),
-            "alternates": alternates,
+            "alternates": _rdf_alternates(_iri_path(entity, service.settings.base_iri)),
             "citations": cite_sources(service, sources_cited_by(entity, service.settings.base_iri)),
             "graph_citation": cite_graph(service, software_version=request.app.version)}
 
@@ -87,7 +93,7 @@ def _page(request: Request, entity: EntityDetail, *, json_url: str) -> HTMLRespo
     response = render(request, "entity.html", entity=entity, json_url=json_url, base_iri=base,
                       **_entity_context(request, entity))
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = _alternates("/" + entity.iri.removeprefix(base))
+    response.headers["Link"] = _link_header(_iri_path(entity, base))
     return response
 
 
@@ -133,7 +139,7 @@ def build_router() -> APIRouter:
                 ident: Annotated[str, _SLUG]) -> Response:
         wanted = _wants(request)
         path = f"/id/{slug}/{ident}"
-        headers = {"Vary": "Accept", "Link": _alternates(path)}
+        headers = {"Vary": "Accept", "Link": _link_header(path)}
         if wanted in _RDF_FORMATS:
             media_type, body = catalog.entity_rdf(service, slug, ident, wanted)
             if wanted == "jsonld":  # pyld's document loader fails on a Link header with several alternates

@@ -79,7 +79,7 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
     if params.get("update"):
         raise QueryRejected("updates are not supported: this endpoint is read-only")
     if query is None:
-        return _service_description(request)
+        return _service_description(request, params)
     # an empty value is no graph; rdflib's Dataset over SPARQLStore names the default graph by its own id
     default_graphs = [iri for iri in params.get("default-graph-uri", []) if iri and iri != _RDFLIB_DEFAULT_GRAPH]
     named_graphs = [iri for iri in params.get("named-graph-uri", []) if iri]
@@ -92,22 +92,22 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 
-def _prefers_html(request: Request) -> bool:
+def _prefers_html(request: Request, params: dict[str, list[str]]) -> bool:
     """Whether the client ranks the editor page above the service description's RDF (``*/*`` alone: RDF)."""
-    if request.query_params.get("format") or request.query_params.get("output"):
+    if _format_parameter(params):
         return False
     return negotiate(request.headers.get("accept"), [*GRAPH_MEDIA, "text/html"]) == "text/html"
 
 
-def _service_description(request: Request) -> Response:
-    if _prefers_html(request):
+def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    if _prefers_html(request, params):
         examples = [example.__dict__ for example in list_examples()]
         response = request.app.state.templates.TemplateResponse(
             request, "sparql.html", {"examples": examples, "json_url": None, "prefixes": PREDECLARED_PREFIXES,
                                      "base_iri": request.app.state.service.settings.base_iri})
         response.headers["Vary"] = "Accept"
         return response
-    fmt = choose_format(request.headers.get("accept"), _format_parameter(parse_qs(request.url.query)), "graph")
+    fmt = choose_format(request.headers.get("accept"), _format_parameter(params), "graph")
     rdflib_format, media_type = _GRAPH_FORMATS[fmt]
     endpoint = str(request.url.replace(query=""))
     body = describe_service(request.app.state.service, endpoint, void_url=void_url(request)).serialize(

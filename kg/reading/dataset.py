@@ -87,7 +87,7 @@ def describe_service(service: QueryService, endpoint: str, *, void_url: str) -> 
     graph.add((dataset, sd("defaultGraph"), default))
     graph.add((default, RDF.type, sd("Graph")))
     graph.add((default, RDFS.comment, Literal("the union of the named graphs", lang="en")))
-    graph.add((default, VOID.triples, Literal(_union_triples(service))))
+    graph.add((default, VOID.triples, Literal(_statistics(service)["triples"])))
     for index, (iri, triples) in enumerate(sorted(sizes.items())):
         named, inner = BNode(f"named-{index}"), BNode(f"graph-{index}")
         graph.add((dataset, sd("namedGraph"), named))
@@ -104,10 +104,6 @@ def _statistics(service: QueryService) -> dict[str, int]:
         row = service.select("dataset_statistics", _graphs(service))[0]
         return {name: int(row[name]["value"]) for name in ("triples", "subjects", "objects", "properties")}
     return service.remember("dataset:statistics", read)
-
-
-def _union_triples(service: QueryService) -> int:
-    return _statistics(service)["triples"]
 
 
 def describe_dataset(service: QueryService, *, void_url: str, endpoint: str, dumps: Iterable[str],
@@ -178,9 +174,9 @@ def graph_rdf(service: QueryService, name: str, fmt: str) -> tuple[str, bytes]:
     kg.errors.QueryError, kg.errors.StoreUnavailable
         As the query service raises them.
     """
-    iri = graph_iri(service.settings.base_iri, name)
-    if iri not in graph_sizes(service):
-        known = ", ".join(sorted(g.rsplit("/", 1)[-1] for g in graph_sizes(service)))
+    iri, sizes = graph_iri(service.settings.base_iri, name), graph_sizes(service)
+    if iri not in sizes:
+        known = ", ".join(sorted(g.rsplit("/", 1)[-1] for g in sizes))
         raise NotFoundError(f"no graph {name!r}; the store's graphs: {known}")
     answer = service.construct("graph_triples", {"graph": ("iri", iri)}, fmt)
     return answer.media_type, answer.body

@@ -9,8 +9,10 @@ through Oxigraph as the endpoint reads them, so that every literal is in the for
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from kg.model.kinds import KINDS
 from kg.reading.entities import list_entities, list_table
 from kg.runtime import QueryService
 
-__all__ = ["Download", "Downloads", "download_file", "list_downloads"]
+__all__ = ["Download", "Downloads", "download_file", "dump_names", "list_downloads"]
 
 _STEM = "seikg"
 _TITLES = {"nquads": "the whole graph, its named graphs kept (N-Quads, sorted)",
@@ -59,12 +61,32 @@ def _folder(service: QueryService) -> tuple[Path, str]:
     return Path(service.settings.store_dir) / "downloads" / version, version
 
 
-def _write(folder: Path, name: str, body: bytes, title: str, media_type: str) -> Download:
+def dump_names() -> list[str]:
+    """The names of the whole-graph files (the dumps a VoID description lists), without writing any.
+
+    >>> dump_names()
+    ['seikg.nq', 'seikg.trig', 'seikg.ttl', 'seikg.jsonld']
+    """
+    return [f"{_STEM}{suffix}" for _, suffix, _ in EXPORT_FORMATS.values()]
+
+
+def _write(folder: Path, name: str, make: Callable[[], bytes], title: str, media_type: str) -> Download:
+    """The file ``name`` described; ``make`` gives its bytes only when it is not written yet (a restart of the
+    same graph version writes nothing)."""
     path = folder / name
     if not path.is_file():
-        write_atomically(path, body)
+        write_atomically(path, make())
     data = path.read_bytes()
     return Download(name, title, media_type, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _served_nquads(service: QueryService) -> bytes:
+    """The graphs being served as sorted N-Quads, read through Oxigraph as the endpoint holds them."""
+    with service.graph_file() as path:
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    lines = sorted(line for line in store.dump(format=ox.RdfFormat.N_QUADS).split(b"\n") if line.strip())
+    return b"\n".join(lines) + b"\n"
 
 
 def list_downloads(service: QueryService) -> Downloads:
@@ -82,26 +104,20 @@ def list_downloads(service: QueryService) -> Downloads:
     def build() -> Downloads:
         folder, version = _folder(service)
         folder.mkdir(parents=True, exist_ok=True)
-        files = []
-        with service.graph_file() as path:
-            store = ox.Store()
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        canonical = folder / ".served.nq"  # as the endpoint holds them: Oxigraph's canonical literals
-        lines = sorted(line for line in store.dump(format=ox.RdfFormat.N_QUADS).split(b"\n") if line.strip())
-        write_atomically(canonical, b"\n".join(lines) + b"\n")
-        dataset = parse_export(canonical, "nquads")
-        for name, (_, suffix, _) in EXPORT_FORMATS.items():
-            fmt = format_named(name)
-            files.append(_write(folder, f"{_STEM}{suffix}", serialize_dataset(dataset, name), _TITLES[name],
-                                fmt.media_type))
+        nquads = folder / dump_names()[0]
+        files = [_write(folder, nquads.name, lambda: _served_nquads(service), _TITLES["nquads"],
+                        format_named("nquads").media_type)]
+        dataset = functools.cache(lambda: parse_export(nquads, "nquads"))  # read once, and only if a file is missing
+        for name, file_name in list(zip(EXPORT_FORMATS, dump_names()))[1:]:
+            files.append(_write(folder, file_name, lambda name=name: serialize_dataset(dataset(), name), _TITLES[name],
+                                format_named(name).media_type))
         for plural, kind in KINDS.items():
             page = list_entities(service, plural, per_page=1_000_000)
-            files.append(_write(folder, f"{plural}.csv", tables_to_csv([list_table(kind, page)], titled=False)
+            files.append(_write(folder, f"{plural}.csv", lambda: tables_to_csv([list_table(kind, page)], titled=False)
                                 .encode("utf-8"), f"every entity of {kind.title} (CSV)", "text/csv"))
-            items = [dataclasses.asdict(item) for item in page.items]
-            files.append(_write(folder, f"{plural}.json", json.dumps(items, ensure_ascii=False, indent=1)
-                                .encode("utf-8"), f"every entity of {kind.title}, with its evidence (JSON)",
-                                "application/json"))
+            files.append(_write(folder, f"{plural}.json", lambda: json.dumps(
+                [dataclasses.asdict(item) for item in page.items], ensure_ascii=False, indent=1).encode("utf-8"),
+                f"every entity of {kind.title}, with its evidence (JSON)", "application/json"))
         return Downloads(version, LICENCE, tuple(files))
     return service.remember("downloads", build)
 

@@ -20,7 +20,7 @@ from kg.model import iris
 from kg.model.iris import entity_iri, kind_of_iri
 
 __all__ = ["KINDS", "KindSpec", "entity_iri", "entity_rdf", "evidence_query", "get_entity", "kind_of_iri", "list_entities", "list_table",
-           "overview", "VALUE_TITLES"]
+           "overview", "VALUE_TITLES", "words"]
 
 SEIKG = "https://w3id.org/seikg/ontology#"
 _VALUE_NAMES = {"http://purl.org/dc/terms/issued": "issued", "http://purl.org/dc/terms/identifier": "identifiers",
@@ -232,14 +232,18 @@ _SHOWN_FROM_THE_INVERSE = frozenset({"http://www.w3.org/2004/02/skos/core#topCon
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def _words(name: str) -> str:
-    """A field name as a heading, its camel case and underscores as spaces: ``seed_file`` -> ``Seed file``.
+def words(name: str | None) -> str:
+    """A field or class name for people, its camel case and underscores as spaces, in lower case.
 
-    >>> _words("bibliographicCitation")
-    'Bibliographic citation'
+    >>> words("bibliographicCitation"), words("MacroRegion"), words("seed_file")
+    ('bibliographic citation', 'macro region', 'seed file')
     """
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
-    return spaced[:1].upper() + spaced[1:].lower()
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name or "").replace("_", " ").lower()
+
+
+def _heading(name: str) -> str:
+    """A field name as a heading: ``seed_file`` -> ``Seed file``."""
+    return words(name).capitalize()
 
 
 def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dict[str, str]]:
@@ -258,14 +262,14 @@ def _group_links(rows: list[dict[str, Any]], base: str) -> tuple[dict, dict, dic
         evidence = _evidence(row) if "source" in row else None
         if other["type"] == "literal":
             name = _VALUE_NAMES.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-            headings[name] = VALUE_TITLES.get(name, _words(name))
+            headings[name] = VALUE_TITLES.get(name, _heading(name))
             entry = values.setdefault(name, {}).setdefault(other["value"], {
                 "datatype": other.get("datatype", ""), "evidence": []})
         else:
             names = LINKS.get(predicate)
             name = (names.outgoing if direction == "out" else names.incoming) if names else \
                 f"{predicate.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}{'' if direction == 'out' else '_of'}"
-            headings[name] = names.title(direction) if names else _words(name)
+            headings[name] = names.title(direction) if names else _heading(name)
             entry = links.setdefault(name, {}).setdefault(other["value"], {
                 "label": row.get("otherLabel", {}).get("value", other["value"]),
                 "label_zh": row.get("otherLabelZh", {}).get("value"), "evidence": []})

@@ -162,8 +162,8 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
             raise QueryRejected("SERVICE is not allowed: this endpoint makes no outbound requests")
     form = next((word for _, word in words if word in _FORMS), "")
     if not form:
-        first = next((value for kind, value in _tokens(decoded) if kind == "word"
-                      and value.upper() not in ("PREFIX", "BASE")), None)
+        first = next((value for kind, value in tokens if kind == "word" and value.upper() not in ("PREFIX", "BASE")),
+                     None)
         found = f", found `{first}`" if first else ""
         raise QueryRejected(f"not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE{found} "
                             "(updates are not supported)")
