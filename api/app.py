@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.templating import Jinja2Templates
 
+import kg
 from kg.config import Settings
 from kg.model.kinds import KINDS
 from kg.reading.citations import CITATION_FORMATS
@@ -17,6 +18,7 @@ from kg.reading.entities import words
 from kg.runtime import QueryService
 from visualizations.render import ASSET_DIR
 
+from api.caching import VersionedAnswers, code_version
 from api.assets import VersionedStaticFiles, asset_url_builder
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.i18n import install_translations, load_translations
@@ -59,6 +61,9 @@ def create_app(settings: Settings | None = None, *, service: QueryService | None
     app.state.templates.env.filters["words"] = words
     app.state.templates.env.globals["kind_classes"] = {kind.rdf_class.rsplit("#", 1)[-1] for kind in KINDS.values()}
     app.state.templates.env.globals["drawn_kinds"] = {plural for plural, kind in KINDS.items() if kind.in_views}
+    app.add_middleware(VersionedAnswers, version_of=lambda: app.state.service.version, code=code_version(
+        Path(__file__).parent, Path(kg.__file__).parent, Path(ASSET_DIR).parent.parent),
+        max_bytes=settings.answer_cache_mb * 2**20)  # innermost: ETag, 304 and kept answers per graph version
     app.add_middleware(HttpMethods)  # HEAD and OPTIONS on every route
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["*"])  # a browser's preflight for a POST to /sparql is answered

@@ -24,6 +24,8 @@ from rdflib import Graph
 
 from kg.analyses import AnalysisSuite, run_analyses
 from kg.analyses.rdf import analysis_graph_iri, serialize_analyses, suite_to_rdf
+from kg.analyses.stored import analyses_key, read_analyses, write_analyses
+from kg.store.answers import AnswerCache
 from kg.config import Settings
 from kg.errors import SeikgError, StoreUnavailable
 from kg.store.embedded import ExecutorLimits, Job
@@ -46,10 +48,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class QueryAnswer:
-    """A serialised result and its media type."""
+    """A serialised result and its media type; ``deterministic`` is False when the same query may answer
+    otherwise next time (it calls RAND, NOW and the like), so that nothing keeps or validates it by version."""
 
     media_type: str
     body: bytes
+    deterministic: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,12 @@ class ReloadRecord:
 @dataclass
 class _State:
     snapshot: StoreSnapshot | None = None
-    executor: Executor | None = None
-    canned: Executor | None = None  # the service's own queries: a lane user SPARQL cannot fill
+    executor: Executor | None = None  # user SPARQL and the service's own queries, each in a lane
     analyses: AnalysisSuite | None = None  # computed once per graph version, before the swap
     analysis_rdf: Graph | None = None  # the same results as RDF with PROV, built with them
     analyses_error: str | None = None  # why there are no analyses (a remote store that cannot be read whole)
     memo: dict[str, object] = field(default_factory=dict)  # what remember() keeps for this graph version
+    answers: AnswerCache[QueryAnswer] | None = None  # the query answers of this graph version (kg.store.answers)
     loading: bool = False
     last_reload: ReloadRecord | None = None
     history: list[ReloadRecord] = field(default_factory=list)
@@ -141,9 +145,8 @@ class QueryService:
 
     def close(self) -> None:
         """Stop the worker processes."""
-        for executor in (self._state.executor, self._state.canned):
-            if executor is not None:
-                executor.close()
+        if self._state.executor is not None:
+            self._state.executor.close()
 
     # -- queries ---------------------------------------------------------------------
     def screen(self, text: str, *, default_graph_uris: Sequence[str] = (),
@@ -182,10 +185,15 @@ class QueryService:
         elif screened.from_graphs or screened.from_named_graphs:
             default, named = screened.from_graphs, screened.from_named_graphs
         state = self._current()
-        executor = state.canned if canned and state.canned is not None else state.executor
-        media_type, body = executor.run(Job(screened.text, screened.form, fmt, default, named,
-                                            screened.base_iri, row_cap, screened.parse))
-        return QueryAnswer(media_type, body)
+        job = Job(screened.text, screened.form, fmt, default, named, screened.base_iri, row_cap, screened.parse)
+        keep = screened.deterministic and state.answers is not None
+        if keep and (answer := state.answers.get(job)) is not None:  # type: ignore[union-attr]
+            return answer
+        media_type, body = state.executor.run(job, "canned" if canned else "users")  # type: ignore[union-attr]
+        answer = QueryAnswer(media_type, body, screened.deterministic)
+        if keep:
+            state.answers.put(job, answer, size=len(body) + len(job.text))  # type: ignore[union-attr]
+        return answer
 
     def select(self, name: str, bindings: dict[str, tuple[str, str] | None] | None = None) -> list[dict]:
         """Run the named canned query with ``bindings`` (see :func:`kg.sparql.queries.bind_values`).
@@ -274,6 +282,12 @@ class QueryService:
 
     # -- status ------------------------------------------------------------------------
     @property
+    def version(self) -> str | None:
+        """The version of the graph being served (the hash of its N-Quads), or None before the first load."""
+        snapshot = self._state.snapshot
+        return snapshot.version if snapshot is not None else None
+
+    @property
     def ready(self) -> bool:
         """True once a graph is being served."""
         return self._state.executor is not None
@@ -304,6 +318,7 @@ class QueryService:
                        "max_body_bytes": self.settings.max_body_kb * 1024,
                        "reload_deadline_seconds": self.settings.reload_deadline},
             "sandbox": self.sandbox(),
+            "answer_cache": state.answers.stats() if state.answers is not None else None,
         }
 
     def sandbox(self) -> dict[str, object]:
@@ -317,6 +332,10 @@ class QueryService:
             raise StoreUnavailable("the graph is still loading; try again shortly")
         return state
 
+    def _new_cache(self) -> "AnswerCache[QueryAnswer] | None":
+        size = self.settings.answer_cache_mb * 2**20
+        return AnswerCache(size) if size else None
+
     def _limits(self) -> ExecutorLimits:
         s = self.settings
         return ExecutorLimits(workers=s.query_workers, deadline=s.query_deadline,
@@ -325,33 +344,45 @@ class QueryService:
 
     def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool
                  ) -> tuple[StoreSnapshot, AnalysisSuite | None, Graph | None, str | None]:
-        """Project and analyse ``snapshot``; with ``analysis_graph``, serve the results as a named graph too
-        (where the store can hold it). Returns the snapshot to serve, the analyses, their RDF and, where a
-        store that need not be analysed could not be read whole, why there are no analyses."""
-        try:
-            with self.backend.graph_file(snapshot) as path:
-                suite = run_analyses(project_file(path, version=snapshot.version))
-        except (SeikgError, OSError) as exc:
-            if not self.backend.analyses_optional:
-                raise
-            return snapshot, None, None, f"the store could not be read whole for analysis: {exc}"
-        rdf = suite_to_rdf(suite, self.settings.base_iri)
+        """Project and analyse ``snapshot``, or read the analyses stored beside it when that graph version was
+        analysed before by the same code (:mod:`kg.analyses.stored`); with ``analysis_graph``, serve the
+        results as a named graph too (where the store can hold it). Returns the snapshot to serve, the
+        analyses, their RDF and, where a store that need not be analysed could not be read whole, why there
+        are no analyses."""
+        directory = self.backend.analyses_dir(snapshot)
+        key = analyses_key(snapshot.version, base_iri=self.settings.base_iri)
+        stored = read_analyses(directory, key) if directory is not None else None
+        if stored is not None:
+            suite, rdf = stored
+            log.info("analyses of version %s read from %s", snapshot.version, directory)
+        else:
+            try:
+                with self.backend.graph_file(snapshot) as path:
+                    suite = run_analyses(project_file(path, version=snapshot.version))
+            except (SeikgError, OSError) as exc:
+                if not self.backend.analyses_optional:
+                    raise
+                return snapshot, None, None, f"the store could not be read whole for analysis: {exc}"
+            rdf = suite_to_rdf(suite, self.settings.base_iri)
+            if directory is not None:
+                write_analyses(directory, key, suite, rdf)
         if analysis_graph and self.backend.holds_analysis_graph:
-            snapshot = self._with_analysis_graph(snapshot, rdf)
+            snapshot = self._with_analysis_graph(snapshot, rdf, key)
         return snapshot, suite, rdf, None
 
-    def _with_analysis_graph(self, snapshot: StoreSnapshot, rdf: Graph) -> StoreSnapshot:
-        """A copy of ``snapshot`` with the analysis results as one more named graph."""
+    def _with_analysis_graph(self, snapshot: StoreSnapshot, rdf: Graph, key: str) -> StoreSnapshot:
+        """A copy of ``snapshot`` with the analysis results as one more named graph (written once per key)."""
         extra = serialize_analyses(rdf, self.settings.base_iri, "nquads")
-        target = Path(snapshot.path).with_name("with-analysis.nq")
-        staging = target.with_name(f".with-analysis.{os.getpid()}.nq")
-        try:
-            with staging.open("wb") as out, open(snapshot.path, "rb") as data:
-                shutil.copyfileobj(data, out)
-                out.write(extra)
-            os.replace(staging, target)
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot write the analysis graph next to the snapshot: {exc}") from exc
+        target = Path(snapshot.path).with_name(f"with-analysis-{key}.nq")
+        staging = target.with_name(f".{target.name}.{os.getpid()}")
+        if not target.is_file():
+            try:
+                with staging.open("wb") as out, open(snapshot.path, "rb") as data:
+                    shutil.copyfileobj(data, out)
+                    out.write(extra)
+                os.replace(staging, target)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot write the analysis graph next to the snapshot: {exc}") from exc
         graphs = tuple(sorted({*snapshot.graphs, str(analysis_graph_iri(self.settings.base_iri))}))
         return replace(snapshot, path=str(target), graphs=graphs, quads=snapshot.quads + extra.count(b"\n"))
 
@@ -363,14 +394,13 @@ class QueryService:
         message = message or f"loaded {snapshot.quads} quads (the analysis graph included), version {snapshot.version}"
         state = self._state
         if state.executor is None:
-            executor, canned = self.backend.executors(snapshot, self._limits())
+            executor = self.backend.executor(snapshot, self._limits())
         else:  # the new workers are loaded before they take over: no query waits for a load
-            executor, canned = state.executor, state.canned
+            executor = state.executor
             executor.swap(snapshot)
-            canned.swap(snapshot)
         with self._lock:  # one assignment: requests see the old state or the new one, never a mix
-            self._state = replace(self._state, snapshot=snapshot, executor=executor, canned=canned, analyses=suite,
-                                  analysis_rdf=rdf, analyses_error=error, memo={})
+            self._state = replace(self._state, snapshot=snapshot, executor=executor, analyses=suite,
+                                  analysis_rdf=rdf, analyses_error=error, memo={}, answers=self._new_cache())
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

@@ -89,7 +89,8 @@ def _answer(service, request: Request, params: dict[str, list[str]], query: str 
     kind = "results" if screened.form in ("SELECT", "ASK") else "graph"
     fmt = choose_format(request.headers.get("accept"), _format_parameter(params), kind)
     answer = service.execute(screened, fmt, default_graph_uris=default_graphs, named_graph_uris=named_graphs)
-    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+    headers = {"Vary": "Accept"} if answer.deterministic else {"Vary": "Accept", "Cache-Control": "no-store"}
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def _prefers_html(request: Request, params: dict[str, list[str]]) -> bool:

@@ -89,6 +89,13 @@ class ScreenedQuery:
     from_named_graphs: tuple[str, ...]
     base_iri: str = ""
     parse: bool = False
+    #: False when the query calls a function whose value differs per evaluation (RAND, NOW, UUID, STRUUID,
+    #: BNODE): its answer is then never kept or validated by version
+    deterministic: bool = True
+
+
+#: the SPARQL 1.1 functions that give another value each time they are evaluated
+NONDETERMINISTIC_FUNCTIONS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 
 
 def resolve_iri(iri: str, base: str) -> str:
@@ -183,7 +190,8 @@ def screen_query(text: str, *, allowed_graphs: Collection[str], base_iri: str = 
     lowered = decoded.lower()
     parse = ("service" in lowered or "from" in lowered
              or sum(1 for char in decoded if char in _SIGNALS) > FAST_PATH_SIGNALS)
-    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named), base_iri, parse)
+    deterministic = not any(word in NONDETERMINISTIC_FUNCTIONS for _, word in words)
+    return ScreenedQuery(text, form, tuple(from_graphs), tuple(from_named), base_iri, parse, deterministic)
 
 
 def own_query(text: str) -> ScreenedQuery:

@@ -12,7 +12,6 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -31,8 +30,8 @@ class Executor(Protocol):
 
     limits: ExecutorLimits
 
-    def run(self, job: Job) -> tuple[str, bytes]:
-        """The media type and body of ``job``'s answer."""
+    def run(self, job: Job, lane: str = "users") -> tuple[str, bytes]:
+        """The media type and body of ``job``'s answer, run in ``lane`` (one of ``kg.store.embedded.LANES``)."""
 
     def swap(self, snapshot: StoreSnapshot) -> None:
         """Serve ``snapshot`` from now on."""
@@ -63,13 +62,16 @@ class Backend(Protocol):
 
         Raises kg.errors.StoreUnavailable or OSError if they cannot be read."""
 
-    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
-        """The executor of user queries and that of the service's own queries (a lane of its own).
+    def executor(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> Executor:
+        """The executor of user queries and of the service's own queries (each in a lane of its own).
 
-        Raises kg.errors.StoreUnavailable if they cannot start."""
+        Raises kg.errors.StoreUnavailable if it cannot start."""
 
     def sandbox(self, executor: Executor | None) -> dict[str, object]:
         """Whether queries run cut off the network, and how (plain data for ``/status``)."""
+
+    def analyses_dir(self, snapshot: StoreSnapshot) -> Path | None:
+        """Where the analyses of ``snapshot`` are kept between starts, or None where they are not kept."""
 
 
 class EmbeddedBackend:
@@ -98,19 +100,23 @@ class EmbeddedBackend:
         """The snapshot's own N-Quads file."""
         yield Path(snapshot.path)
 
-    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
-        """A pool of user workers and one worker (no standby) for the service's own queries: a slot is a
-        process holding the graph in memory.
+    def analyses_dir(self, snapshot: StoreSnapshot) -> Path | None:
+        """The snapshot's directory: it is named by the graph's hash."""
+        return Path(snapshot.path).parent
+
+    def executor(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> Executor:
+        """Worker processes forked from one process holding the graph in memory, in a lane for users and one
+        for the service's own queries.
 
         Raises
         ------
         kg.errors.StoreUnavailable
-            If the workers cannot load the snapshot.
+            If the snapshot cannot be loaded or the workers forked.
         """
-        users = QueryExecutor(snapshot, limits)
-        if not users.isolated:
-            log.warning("query workers are not cut off the network: %s", users.isolation)
-        return users, QueryExecutor(snapshot, replace(limits, workers=1, standby=False))
+        executor = QueryExecutor(snapshot, limits)
+        if not executor.isolated:
+            log.warning("query workers are not cut off the network: %s", executor.isolation)
+        return executor
 
     def sandbox(self, executor: Executor | None) -> dict[str, object]:
         """What the workers reported when they started."""
@@ -162,9 +168,13 @@ class RemoteBackend:
         finally:
             target.unlink(missing_ok=True)
 
-    def executors(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> tuple[Executor, Executor]:
-        """Two lanes of threads waiting on the endpoint: the API's lane gets as many slots as users."""
-        return RemoteExecutor(snapshot, limits), RemoteExecutor(snapshot, limits)
+    def analyses_dir(self, snapshot: StoreSnapshot) -> Path | None:
+        """None: an endpoint's description says nothing of whether its graph has changed."""
+        return None
+
+    def executor(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> Executor:
+        """Threads waiting on the endpoint, in the same lanes as the embedded store's workers."""
+        return RemoteExecutor(snapshot, limits)
 
     def sandbox(self, executor: Executor | None) -> dict[str, object]:
         """Not ours to say: the endpoint runs the queries."""

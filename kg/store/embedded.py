@@ -1,117 +1,123 @@
 """Evaluating queries in worker processes: a real deadline, a memory limit, a row cap, bounded concurrency.
 
-Threads cannot be stopped, so every query runs in a worker process that loads
-the store snapshot into memory. A query past its deadline gets its worker
-killed (``SIGKILL``); a worker that dies (memory limit, engine crash) is lost
-too. Either way a warm standby worker, already loaded, takes its place at once
-and a new standby loads in the background. At most ``workers`` queries run at
-once; a request waits up to ``queue_wait`` seconds for a free worker and is
-then refused as overloaded.
+Threads cannot be stopped, so every query runs in a worker process. The
+workers are forked from one process that holds the loaded store
+(:mod:`kg.store.forkserver`), so the store is in memory once however many
+workers there are. A query past its deadline gets its worker killed
+(``SIGKILL``); a worker that dies (memory limit, engine crash) is lost too.
+Either way a new worker is forked in its place at once.
 
-Each worker cuts itself off the network when it starts (:mod:`kg.store.sandbox`) and
-runs the parsed half of the query screen (:func:`kg.sparql.screen.check_parsed`)
+Workers serve in lanes: ``users`` for the SPARQL of users, ``canned`` for the
+service's own queries (the API's lists, pages and facets), so user SPARQL
+cannot fill the slots the site needs. In each lane at most its number of
+workers run at once; a request waits up to ``queue_wait`` seconds for a free
+worker and is then refused as overloaded.
+
+Each worker inherits the network cut of its fork server (:mod:`kg.store.sandbox`)
+and runs the parsed half of the query screen (:func:`kg.sparql.screen.check_parsed`)
 before it evaluates a query that needs it, so an expensive or hostile parse
 happens under the same deadline and memory limit as the query. A swap to a
-new snapshot loads a full set of workers on it first and only then puts them
-in service, so no query waits for a load.
+new snapshot starts a fork server on it and forks a full set of workers
+first, and only then puts them in service, so no query waits for a load.
 """
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
 import queue
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
-from kg.model.formats import format_named, formats_holding
 from kg.errors import (Overloaded, QueryCrashed, QueryError, QueryRejected, QuerySyntaxError, QueryTimeout,
-                     ResultTooLarge, StoreUnavailable)
-from kg.sparql.parsed_screen import check_parsed, plain_syntax_message
+                       ResultTooLarge, StoreUnavailable)
+from kg.store.forkserver import ForkedWorker, StoreForkServer
 from kg.store.snapshot import StoreSnapshot
+from kg.store.worker import RESULT_FORMATS, Job
 
-__all__ = ["ExecutorLimits", "Job", "QueryExecutor", "RESULT_FORMATS"]
+__all__ = ["ExecutorLimits", "Job", "LANES", "QueryExecutor", "RESULT_FORMATS"]
 
-#: format name -> (media type, applies to "results" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE)), from kg.formats
-RESULT_FORMATS: dict[str, tuple[str, str]] = {fmt.name: (fmt.media_type, fmt.holds)
-                                              for fmt in formats_holding("results", "graph")}
+#: the lanes of a pool: user SPARQL, and the service's own canned queries
+LANES = ("users", "canned")
 
 
 @dataclass(frozen=True)
 class ExecutorLimits:
     """How queries are bounded."""
 
-    workers: int = max(1, (os.cpu_count() or 2) - 1)
+    workers: int = max(1, (os.cpu_count() or 2) - 1)  # the users' lane
+    canned_workers: int = os.cpu_count() or 2  # the service's own lane: a worker costs little when forked
     deadline: float = 10.0
     memory_bytes: int = 2 * 1024**3
     row_cap: int = 250_000
     result_bytes: int = 16 * 2**20  # a user's result, serialised, at most this large (the web process holds it)
     queue_wait: float = 1.0
-    standby: bool = True  # keep one loaded worker ready to replace a killed one at once
+    # a worker that has made this much of its memory its own since its fork is replaced by a fresh fork
+    recycle_bytes: int = 64 * 2**20
     load_timeout: float = 600.0
     sandbox: bool = True  # cut each worker off the network (kg.store.sandbox)
 
-
-@dataclass(frozen=True)
-class Job:
-    """One query to evaluate; picklable, sent to a worker."""
-
-    text: str
-    form: str
-    fmt: str
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    base_iri: str = ""
-    row_cap: int | None = None  # overrides the executor's cap (canned queries of our own)
-    parse: bool = False  # run the parsed check (kg.sparql.screen.check_parsed) in the worker before evaluating
+    def lane_size(self, lane: str) -> int:
+        """How many workers serve ``lane``."""
+        return self.workers if lane == "users" else self.canned_workers
 
 
 @dataclass
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    version: str
-    isolation: str = ""
-    isolated: bool = False
+    process: ForkedWorker
+    lane: str
+
+    @property
+    def version(self) -> str:
+        return self.process.server.version
 
 
 class QueryExecutor:
-    """A pool of worker processes over one store snapshot, swappable with :meth:`swap`."""
+    """Lanes of worker processes forked from one loaded snapshot, swappable with :meth:`swap`."""
 
     def __init__(self, snapshot: StoreSnapshot, limits: ExecutorLimits | None = None) -> None:
+        """Load ``snapshot`` once and fork the workers of every lane.
+
+        Raises
+        ------
+        kg.errors.StoreUnavailable
+            If the snapshot cannot be loaded or the workers cannot be forked.
+        """
         self.limits = limits or ExecutorLimits()
         self._snapshot = snapshot
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: dict[str, queue.Queue[_Worker]] = {lane: queue.Queue() for lane in LANES}
         self._closed = False
-        self._standby: queue.Queue[_Worker] = queue.Queue()
         self._swap_lock = threading.Lock()
+        self._server: StoreForkServer | None = None
+        self._retiring: list[StoreForkServer] = []  # servers of older snapshots, until their last worker ends
         self.isolation = ""  # how the workers are cut off the network, in words (kg.store.sandbox)
         self.isolated = False  # whether they are
         self._fill(snapshot)
 
     def _fill(self, snapshot: StoreSnapshot) -> None:
-        """Load a full set of workers (and the standby) on ``snapshot``, then put them in service."""
-        starting = [self._spawn(snapshot) for _ in range(self.limits.workers + int(self.limits.standby))]
+        """Load ``snapshot`` in a new fork server, fork every lane's workers, then put them in service."""
+        limits = self.limits
+        server = StoreForkServer(snapshot.path, snapshot.version, memory_bytes=limits.memory_bytes,
+                                 row_cap=limits.row_cap, result_bytes=limits.result_bytes,
+                                 recycle_bytes=limits.recycle_bytes, sandbox=limits.sandbox,
+                                 load_timeout=limits.load_timeout)
         try:
-            for worker in starting:
-                self._await_ready(worker)
+            starting = [_Worker(server.fork(), lane) for lane in LANES for _ in range(limits.lane_size(lane))]
         except StoreUnavailable:
-            for worker in starting:
-                self._retire(worker)
+            server.close()
             raise
-        self.isolation, self.isolated = starting[0].isolation, starting[0].isolated
-        self._snapshot = snapshot  # from here on, a worker of the old snapshot is retired when it is taken
-        for index, worker in enumerate(starting):
-            (self._idle if index < self.limits.workers else self._standby).put(worker)
-        for pool in (self._idle, self._standby):  # idle on the old snapshot; busy ones retire when they finish
+        self.isolation, self.isolated = server.isolation, server.isolated
+        old, self._server, self._snapshot = self._server, server, snapshot
+        for worker in starting:
+            self._idle[worker.lane].put(worker)
+        for pool in self._idle.values():  # idle on the old snapshot; busy ones retire when they finish
             for worker in _drain(pool):
-                if worker.version == snapshot.version:
+                if worker.process.server is server:
                     pool.put(worker)
                 else:
                     self._retire(worker)
+        if old is not None:
+            self._retiring.append(old)
+            self._close_retired()
 
     @property
     def snapshot(self) -> StoreSnapshot:
@@ -120,11 +126,17 @@ class QueryExecutor:
 
     @property
     def idle_workers(self) -> int:
-        """How many workers are waiting for a query right now."""
-        return self._idle.qsize()
+        """How many users' workers are waiting for a query right now."""
+        return self._idle["users"].qsize()
+
+    def worker_pids(self) -> dict[str, int | list[int]]:
+        """The fork server's pid and the pids of the idle workers (for tests and the benchmark)."""
+        server = self._server
+        return {"server": server.process.pid if server else 0,
+                "idle": [w.process.pid for pool in self._idle.values() for w in list(pool.queue)]}
 
     def swap(self, snapshot: StoreSnapshot) -> None:
-        """Run new queries on ``snapshot``: its workers are loaded first, then swapped in; queries running on
+        """Run new queries on ``snapshot``: its workers are forked first, then swapped in; queries running on
         the old snapshot finish there and their workers are retired.
 
         Raises
@@ -137,13 +149,13 @@ class QueryExecutor:
         with self._swap_lock:
             self._fill(snapshot)
 
-    def run(self, job: Job) -> tuple[str, bytes]:
-        """Evaluate ``job`` and return ``(media type, body)``.
+    def run(self, job: Job, lane: str = "users") -> tuple[str, bytes]:
+        """Evaluate ``job`` in a worker of ``lane`` and return ``(media type, body)``.
 
         Raises
         ------
         kg.errors.Overloaded
-            If no worker comes free within ``queue_wait`` seconds.
+            If no worker of the lane comes free within ``queue_wait`` seconds.
         kg.errors.QueryTimeout
             If the query passes the deadline (its worker is killed).
         kg.errors.QueryCrashed
@@ -153,102 +165,81 @@ class QueryExecutor:
         """
         if self._closed:
             raise StoreUnavailable("the query service is shut down")
-        worker = self._take()
+        worker = self._take(lane)
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(self.limits.deadline):
-                self._retire(worker)
-                self._replace()
+            worker.process.conn.send(job)
+            if not worker.process.conn.poll(self.limits.deadline):
+                self._replace(worker)
                 raise QueryTimeout(f"the query ran past the {self.limits.deadline:g} s deadline and was stopped",
                                    retry_after=max(1, round(self.limits.deadline)))
-            reply = worker.conn.recv()
+            recycle, reply = worker.process.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
-            self._retire(worker)
-            self._replace()
+            self._replace(worker)
             raise QueryCrashed("the query stopped its worker (memory limit or engine failure)") from exc
-        if worker.version == self._snapshot.version:
-            self._idle.put(worker)
+        if recycle:  # it has copied too much of the shared store: a fresh fork takes its place
+            self._replace(worker)
+        elif worker.process.server is self._server:
+            self._idle[lane].put(worker)
         else:  # the snapshot was swapped while it ran
             self._retire(worker)
         return _unpack(reply)
 
-    def _take(self) -> _Worker:
-        """An idle worker on the current snapshot, waiting at most ``queue_wait`` seconds."""
+    def _take(self, lane: str) -> _Worker:
+        """An idle worker of ``lane`` on the current snapshot, waiting at most ``queue_wait`` seconds."""
         deadline = time.monotonic() + self.limits.queue_wait
+        pool = self._idle[lane]
         while True:
             try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                worker = pool.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise Overloaded(f"all {self.limits.workers} query workers are busy", retry_after=1) from None
-            if worker.version == self._snapshot.version and worker.process.is_alive():
+                raise Overloaded(f"all {self.limits.lane_size(lane)} query workers are busy",
+                                 retry_after=1) from None
+            if worker.process.server is self._server and worker.process.is_alive():
                 return worker
-            self._retire(worker)
-            if worker.version == self._snapshot.version:  # it died while idle: replace it
-                self._replace()
+            if worker.process.server is self._server:  # it died while idle: replace it
+                self._replace(worker)
+            else:
+                self._retire(worker)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker and fork server."""
         self._closed = True
-        for pool in (self._idle, self._standby):
-            while True:
-                try:
-                    self._retire(pool.get_nowait())
-                except queue.Empty:
-                    break
+        for pool in self._idle.values():
+            for worker in _drain(pool):
+                self._retire(worker)
+        for server in [*self._retiring, *([self._server] if self._server else [])]:
+            server.close()
+        self._retiring.clear()
 
     # -- workers ------------------------------------------------------------------
-    def _spawn(self, snapshot: StoreSnapshot | None = None) -> _Worker:
-        parent, child = self._context.Pipe()
-        snapshot = snapshot or self._snapshot
-        process = self._context.Process(target=_worker_main, daemon=True,
-                                        args=(child, snapshot.path, self.limits.memory_bytes,
-                                              self.limits.row_cap, self.limits.sandbox, self.limits.result_bytes))
-        process.start()
-        child.close()
-        return _Worker(process, parent, snapshot.version)
-
     def _retire(self, worker: _Worker) -> None:
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(timeout=5)
-        worker.conn.close()
+        worker.process.kill()
+        self._close_retired()
 
-    def _await_ready(self, worker: _Worker) -> None:
-        if not worker.conn.poll(self.limits.load_timeout):
-            self._retire(worker)
-            raise StoreUnavailable("a query worker did not finish loading the store")
+    def _close_retired(self) -> None:
+        for server in [s for s in self._retiring if s.live <= 0]:
+            self._retiring.remove(server)
+            server.close()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and fork another in its lane (milliseconds); if the fork server has died, load a
+        new one in the background and fork the lanes again from it."""
+        self._retire(worker)
+        if self._closed or worker.process.server is not self._server:
+            return
         try:
-            reply = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            self._retire(worker)
-            raise StoreUnavailable("a query worker could not load the store") from exc
-        if reply[0] != "ready":
-            self._retire(worker)
-            raise StoreUnavailable(f"a query worker could not load the store: {reply[-1]}")
-        worker.isolation, worker.isolated = reply[1], reply[2]
+            self._idle[worker.lane].put(_Worker(self._server.fork(), worker.lane))
+        except StoreUnavailable:
+            threading.Thread(target=self._reload, daemon=True).start()
 
-    def _replace(self) -> None:
-        """Put the standby in service at once, if there is one, and load a new worker in the background."""
-        try:
-            promoted = self._standby.get_nowait()
-        except queue.Empty:
-            promoted = None
-        if promoted is not None:
-            self._idle.put(promoted)
-
-        def load() -> None:
-            if self._closed:
+    def _reload(self) -> None:
+        with self._swap_lock:
+            if self._closed or (self._server is not None and self._server.is_alive()):
                 return
-            worker = self._spawn()
             try:
-                self._await_ready(worker)
+                self._fill(self._snapshot)
             except StoreUnavailable:
-                return
-            if worker.version != self._snapshot.version:  # swapped while it loaded: the swap brought its own
-                self._retire(worker)
-                return
-            (self._standby if promoted is not None else self._idle).put(worker)
-        threading.Thread(target=load, daemon=True).start()
+                pass  # the next query that finds no worker is refused as overloaded
 
 
 def _drain(pool: "queue.Queue[_Worker]") -> list[_Worker]:
@@ -273,106 +264,3 @@ def _unpack(reply: tuple) -> tuple[str, bytes]:
     if kind == "memory":
         raise QueryCrashed(reply[1])
     raise QueryError(reply[1])
-
-
-# -- inside the worker process ----------------------------------------------------
-
-def _worker_main(conn: Connection, store_path: str, memory_bytes: int, row_cap: int, sandbox: bool,
-                 result_bytes: int) -> None:
-    """Cut this process off the network, load the store into memory and answer jobs until the pipe closes."""
-    import logging
-    import os
-    import resource
-
-    from kg.store.sandbox import isolate_network
-
-    network = isolate_network() if sandbox else None
-    isolation = network.describe() if network else "off (worker_sandbox is false)"
-
-    # A dying worker must die at once: a Rust backtrace (printed when RUST_BACKTRACE is set)
-    # can take seconds to symbolise and would run past the deadline.
-    os.environ["RUST_BACKTRACE"] = "0"
-    os.environ["RUST_LIB_BACKTRACE"] = "0"
-
-    if memory_bytes > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from kg.store.snapshot import load_in_memory
-
-    try:
-        store = load_in_memory(store_path)
-    except (StoreUnavailable, MemoryError) as exc:
-        conn.send(("error", f"cannot load the store: {exc}"))
-        return
-    import rdflib.plugins.sparql.results.jsonresults  # noqa: F401  warm up the writers before the first job
-    import rdflib.plugins.sparql.results.xmlresults  # noqa: F401
-    import rdflib.plugins.sparql.results.csvresults  # noqa: F401
-    graphs = frozenset(graph.value for graph in store.named_graphs())
-    conn.send(("ready", isolation, bool(network and network.isolated)))
-    log = logging.getLogger("seikg.worker")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            media_type, body = _evaluate(store, job, job.row_cap or row_cap, graphs)
-            if job.row_cap is None and len(body) > result_bytes:  # a user's query: bounded in bytes as well
-                raise _TooLarge(f"the result is {len(body) / 2**20:.1f} MiB; the limit is {result_bytes / 2**20:g} "
-                                "MiB; narrow the query or add a LIMIT")
-            reply = ("ok", media_type, body)
-        except QuerySyntaxError as exc:
-            reply = ("syntax", str(exc), exc.line, exc.column)
-        except QueryRejected as exc:
-            reply = ("rejected", str(exc))
-        except SyntaxError as exc:
-            reply = ("syntax", *plain_syntax_message(str(exc), job.text))
-        except _TooLarge as exc:
-            reply = ("too_large", str(exc))
-        except (MemoryError, RecursionError):
-            reply = ("memory", "the query went over the worker's memory or depth limit")
-        except Exception as exc:  # an evaluation error of the engine: our words to the client, its words to the log
-            log.warning("the engine could not evaluate a query: %s", exc)
-            reply = ("error", "the query could not be evaluated (the engine stopped on an error in it)")
-        conn.send(reply)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str]) -> tuple[str, bytes]:
-    import pyoxigraph as ox
-
-    default_graphs, named_graphs = job.default_graphs, job.named_graphs
-    if job.parse:
-        parsed = check_parsed(job.text, form=job.form, allowed_graphs=graphs, base_iri=job.base_iri)
-        if default_graphs is None and named_graphs is None and (parsed.from_graphs or parsed.from_named_graphs):
-            default_graphs, named_graphs = parsed.from_graphs, parsed.from_named_graphs
-    kwargs: dict[str, object] = {"base_iri": job.base_iri or None}
-    if default_graphs is None and named_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
-    else:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()] or ox.DefaultGraph()
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
-    result = store.query(job.text, **kwargs)  # type: ignore[attr-defined]
-    read = ("CONSTRUCT/DESCRIBE" if isinstance(result, ox.QueryTriples)
-            else "ASK" if isinstance(result, ox.QueryBoolean) else "SELECT")
-    if job.form not in read.split("/"):
-        raise QueryRejected(f"the engine read the query as {read}, not as the {job.form} the screen read; "
-                            "it is refused rather than guessed at")
-    media_type = RESULT_FORMATS[job.fmt][0]
-    if isinstance(result, ox.QueryBoolean):
-        return media_type, result.serialize(format=format_named(job.fmt).oxigraph_format())
-    if isinstance(result, ox.QueryTriples):
-        triples = list(itertools.islice(result, row_cap + 1))
-        if len(triples) > row_cap:
-            raise _TooLarge(f"the result has more than {row_cap} triples; narrow the query or add a LIMIT")
-        return media_type, ox.serialize(triples, format=format_named(job.fmt).oxigraph_format())
-    if sum(1 for _ in itertools.islice(result, row_cap + 1)) > row_cap:  # counted, not kept
-        raise _TooLarge(f"the result has more than {row_cap} rows; narrow the query or add a LIMIT")
-    # evaluated again and written by Oxigraph's own writers: for 100,000 rows a tenth of a second against
-    # rdflib's several seconds (bench/result_writers_bench.py), and the rows are never held as Python objects
-    again = store.query(job.text, **kwargs)  # type: ignore[attr-defined]
-    return media_type, again.serialize(format=format_named(job.fmt).oxigraph_format())
-
-

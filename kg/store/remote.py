@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kg.errors import Overloaded, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
-from kg.store.embedded import RESULT_FORMATS, ExecutorLimits, Job
+from kg.store.embedded import LANES, RESULT_FORMATS, ExecutorLimits, Job
 from kg.model.formats import format_named
 from kg.sparql.parsed_screen import check_parsed
 from kg.store.snapshot import StoreSnapshot
@@ -66,7 +66,7 @@ class RemoteExecutor:
     def __init__(self, snapshot: StoreSnapshot, limits: ExecutorLimits | None = None) -> None:
         self.limits = limits or ExecutorLimits()
         self._snapshot = snapshot
-        self._slots = threading.BoundedSemaphore(self.limits.workers)
+        self._slots = {lane: threading.BoundedSemaphore(self.limits.lane_size(lane)) for lane in LANES}
 
     @property
     def snapshot(self) -> StoreSnapshot:
@@ -80,8 +80,8 @@ class RemoteExecutor:
     def close(self) -> None:
         """Nothing to stop: the endpoint is not ours."""
 
-    def run(self, job: Job) -> tuple[str, bytes]:
-        """Evaluate ``job`` on the endpoint and return ``(media type, body)``.
+    def run(self, job: Job, lane: str = "users") -> tuple[str, bytes]:
+        """Evaluate ``job`` on the endpoint, in one of ``lane``'s slots, and return ``(media type, body)``.
 
         Raises
         ------
@@ -89,12 +89,13 @@ class RemoteExecutor:
         kg.errors.ResultTooLarge, kg.errors.StoreUnavailable
             Mapped from the endpoint's answer.
         """
-        if not self._slots.acquire(timeout=self.limits.queue_wait):
-            raise Overloaded(f"all {self.limits.workers} query slots are busy", retry_after=1)
+        slots = self._slots[lane]
+        if not slots.acquire(timeout=self.limits.queue_wait):
+            raise Overloaded(f"all {self.limits.lane_size(lane)} query slots are busy", retry_after=1)
         try:
             return self._run(job)
         finally:
-            self._slots.release()
+            slots.release()
 
     def _run(self, job: Job) -> tuple[str, bytes]:
         if job.parse:  # the parsed half of the screen, here in the web process: the remote store is not ours

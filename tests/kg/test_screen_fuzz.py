@@ -37,7 +37,7 @@ FRAGMENTS = [
 
 
 def _executor(snapshot, sandbox: bool) -> QueryExecutor:
-    return QueryExecutor(snapshot, ExecutorLimits(workers=1, standby=False, deadline=3.0, sandbox=sandbox,
+    return QueryExecutor(snapshot, ExecutorLimits(workers=1, canned_workers=1, deadline=3.0, sandbox=sandbox,
                                                   memory_bytes=1024 * 2**20, row_cap=50))
 
 

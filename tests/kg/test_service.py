@@ -156,3 +156,45 @@ def test_issue_12_status_says_the_workers_have_no_network(two_workers) -> None:
     sandbox = service.status()["sandbox"]
     assert sandbox["isolated"] is True, sandbox
     assert "network namespace" in sandbox["layers"] or "seccomp" in sandbox["layers"]
+
+
+# -- issue 18 ---------------------------------------------------------------------------------------------
+
+def test_issue_18_a_restart_of_an_unchanged_graph_does_not_recompute_the_analyses(reloadable, monkeypatch) -> None:
+    service, data = reloadable
+    first = service.analyses()
+    settings = service.settings
+    import kg.runtime
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the analyses were computed again for an unchanged graph")
+
+    monkeypatch.setattr(kg.runtime, "run_analyses", refuse)
+    restarted = QueryService(settings)
+    try:
+        restarted.load()  # the same data: the same snapshot, its analyses read from beside it
+        again = restarted.analyses()
+        assert again.version == first.version and again.started_at == first.started_at
+        assert again.results["region-gaps"].keys() == first.results["region-gaps"].keys()
+        assert restarted.analysis_rdf() is not None and len(restarted.analysis_rdf()) == len(service.analysis_rdf())
+        monkeypatch.undo()
+        (data / "more.yaml").write_text("units:\n  - {id: furlong, label: furlong}\n", encoding="utf-8")
+        restarted.load()  # a changed graph: analysed afresh
+        assert restarted.analyses().version != first.version
+    finally:
+        restarted.close()
+
+
+def test_issue_18_a_damaged_stored_analysis_is_computed_again(reloadable) -> None:
+    service, _ = reloadable
+    version = service.status()["store"]["version"]
+    stored = list(Path(service.settings.store_dir, version).glob("analyses-*.pickle"))
+    assert len(stored) == 1
+    stored[0].write_bytes(b"not a pickle")
+    restarted = QueryService(service.settings)
+    try:
+        restarted.load()
+        assert restarted.analyses().version == version
+        assert stored[0].read_bytes() != b"not a pickle"  # written again
+    finally:
+        restarted.close()
