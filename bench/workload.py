@@ -12,6 +12,7 @@ Clients are bounded in count and time and talk to 127.0.0.1 only.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import statistics
 import sys
@@ -58,9 +59,10 @@ def canned_queries() -> dict[str, str]:
 
     none = {k: None for k in ("q", "p1", "o1", "p2", "o2", "p3", "o3", "pin", "oin", "from", "to")}
     return {
+        # ?x1: the actor and what is below it (kg.reading.facets.read_descendants); synthetic actors have none
         "policies by issuer (entity_index_linked)": bind_values(load_query("entity_index_linked"), {
             **none, "class": ("iri", S + "PolicyDocument"), "p1": ("iri", S + "issuedBy"),
-            "o1": ("iri", BASE + "id/actor/actor-3")}),
+            "o1": ("iri", BASE + "id/actor/actor-3"), "x1": ("iri", BASE + "id/actor/actor-3")}),
         "label search (entity_index)": bind_values(load_query("entity_index"), {
             **none, "class": ("iri", S + "Mechanism"), "q": ("literal", "mechanism 12")}),
         "entity card": bind_values(load_query("entity_card"), {"entity": ("iri", BASE + "id/policy/policy-10")}),
@@ -140,17 +142,23 @@ def time_query(base: str, path: str, query: str, *, repeat: int, timeout: float,
 
 @dataclass(frozen=True)
 class Target:
-    """One URL under load: GET, or POST of a SPARQL query."""
+    """One URL under load: GET, or POST of a SPARQL query. With ``rotate``, ``{n}`` in the path counts from 1
+    to ``rotate`` over the requests, so that each asks another question (no answer is kept for the next)."""
 
     name: str
     base: str
     path: str
     query: str | None = None
+    rotate: int = 0
+
+
+_COUNTER = itertools.count()
 
 
 def _one_request(connection: http.client.HTTPConnection, target: Target) -> int:
     if target.query is None:
-        connection.request("GET", target.path, headers={"Accept": "application/json, text/html"})
+        path = target.path.replace("{n}", str(1 + next(_COUNTER) % target.rotate)) if target.rotate else target.path
+        connection.request("GET", path, headers={"Accept": "application/json, text/html"})
     else:
         _post_query(connection, target.path, target.query)
     response = connection.getresponse()

@@ -14,7 +14,7 @@ from kg.model.kinds import KINDS, LINKS, KindDef, counted_classes, kind_by_slug
 from kg.model.records import Description, EntityDetail, EntitySummary, Evidence, Link, Page, Value
 from kg.sparql.queries import bind_values, load_query
 from kg.analyses.tables import Table
-from kg.reading.facets import FacetLinks, count_facets, read_facet_links
+from kg.reading.facets import FacetLinks, count_facets, read_descendants, read_facet_links
 from kg.runtime import QueryService
 from kg.model import iris
 from kg.model.iris import entity_iri, kind_of_iri
@@ -82,7 +82,12 @@ def list_entities(service: QueryService, kind: str, *, q: str | None = None, fil
         bindings[f"oin{suffix}"] = ("iri", entity_iri(base, spec.filter_map[name][1], value, name)) if name else None
     bindings["from"] = ("literal", date_from) if date_from else None
     bindings["to"] = ("literal", date_to) if date_to else None
-    rows = service.select("entity_index_linked" if bindings["p1"] else "entity_index", bindings)
+    if bindings["p1"]:  # joined from the first target and what is below it (kg.reading.facets.read_descendants)
+        target = bindings["o1"][1]  # type: ignore[index]
+        rows = service.select("entity_index_linked", [{**bindings, "x1": ("iri", iri)}
+                                                      for iri in read_descendants(service, target)])
+    else:
+        rows = service.select("entity_index", bindings)
     items = _summaries(rows, base)
     if type_name:
         items = [item for item in items if item.type == type_name]

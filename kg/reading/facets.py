@@ -14,7 +14,7 @@ from kg.model.kinds import KindDef
 from kg.model.records import EntitySummary, Facet, FacetValue
 from kg.runtime import QueryService
 
-__all__ = ["FacetLinks", "count_facets", "read_facet_links"]
+__all__ = ["FacetLinks", "count_facets", "read_facet_links", "read_descendants"]
 
 #: facet name -> entity IRI -> {value IRI: (English label, Chinese label or None)}
 FacetLinks = dict[str, dict[str, dict[str, tuple[str, str | None]]]]
@@ -56,8 +56,41 @@ def _read_links(service: QueryService, kind: KindDef) -> tuple[FacetLinks, Facet
     return counted, direct
 
 
+def read_descendants(service: QueryService, iri: str) -> tuple[str, ...]:
+    """``iri`` and everything below it in the hierarchies (hierarchy.rq: partOfRegion, skos:broader,
+    org:subOrganizationOf), sorted: what the path ``(…)* <iri>`` matches, computed from the hierarchy read
+    once per graph version, so that a list filtered by a link joins from these values rather than walk the
+    path for every entity (Oxigraph joins a path's output by hashing the whole other side).
+
+    Raises
+    ------
+    kg.errors.QueryError, kg.errors.StoreUnavailable
+        As the query service raises them.
+    """
+    children = service.remember("hierarchy-children", lambda: _children(_parents(service)))
+    found, todo = {iri}, [iri]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return tuple(sorted(found))
+
+
+def _children(parents: dict[str, dict[str, tuple[str, str | None]]]) -> dict[str, tuple[str, ...]]:
+    below: dict[str, list[str]] = {}
+    for child, above in parents.items():
+        for parent in above:
+            below.setdefault(parent, []).append(child)
+    return {parent: tuple(found) for parent, found in below.items()}
+
+
 def _parents(service: QueryService) -> dict[str, dict[str, tuple[str, str | None]]]:
-    """Each entity's direct parents in the hierarchies, with their labels."""
+    """Each entity's direct parents in the hierarchies, with their labels (read once per graph version)."""
+    return service.remember("hierarchy-parents", lambda: _read_parents(service))
+
+
+def _read_parents(service: QueryService) -> dict[str, dict[str, tuple[str, str | None]]]:
     parents: dict[str, dict[str, tuple[str, str | None]]] = {}
     for row in service.select("hierarchy"):
         parent = row["parent"]["value"]

@@ -1,6 +1,8 @@
 """The JSON API: lists with filters, details with evidence, search, errors naming the parameter."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -153,3 +155,40 @@ def test_issue_14_a_mechanism_relayed_from_the_literature_is_listed_on_its_sourc
     assert [m["id"] for m in found["items"]] == ["mentor-exchange"]
     proposed = client.get("/api/mechanisms", params={"proposed_by": "ks-paper"}).json()
     assert "mentor-exchange" not in [m["id"] for m in proposed["items"]]
+
+
+def test_issue_18_filtered_lists_equal_the_hierarchy_path(real_client) -> None:
+    """A list filtered by a link joins from the target and what is below it (read from the hierarchy in Python),
+    not from the path ``(partOfRegion|broader|subOrganizationOf)*`` in the query: on the shipped graph, for
+    every outgoing filter of every kind and every target that anything links to, the list holds exactly what
+    the path query matches."""
+    from kg.model.kinds import KINDS
+
+    service = real_client.app.state.service
+
+    def select(text: str) -> list[dict]:
+        return json.loads(service.query(text, row_cap=100_000).body)["results"]["bindings"]
+
+    prefixes = "PREFIX seikg: <https://w3id.org/seikg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" \
+               "PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    compared = 0
+    for kind in KINDS.values():
+        for name, (predicate, slug, direction) in kind.filter_map.items():
+            if direction != "out":
+                continue
+            targets = select(
+                prefixes + f"SELECT DISTINCT ?o WHERE {{ ?e a/rdfs:subClassOf* <{kind.rdf_class}> ; <{predicate}> ?x . "
+                           "?x (seikg:partOfRegion|skos:broader|org:subOrganizationOf)* ?o . "
+                           f"FILTER (STRSTARTS(STR(?o), '{service.settings.base_iri}id/{slug}/')) }}")
+            for target in targets:
+                iri = target["o"]["value"]
+                expected = {row["e"]["value"].rsplit("/", 1)[-1] for row in select(
+                    prefixes + f"SELECT DISTINCT ?e WHERE {{ ?e a <{kind.rdf_class}> ; rdfs:label ?l ; <{predicate}> ?x . "
+                               f"?x (seikg:partOfRegion|skos:broader|org:subOrganizationOf)* <{iri}> }}")}
+                listed = real_client.get(f"/api/{kind.plural}", params={name: iri.rsplit("/", 1)[-1], "per_page": 200})
+                assert listed.status_code == 200, listed.text
+                assert listed.json()["total"] == len(expected), (kind.plural, name, iri)
+                if len(expected) <= 200:
+                    assert {item["id"] for item in listed.json()["items"]} == expected, (kind.plural, name, iri)
+                compared += 1
+    assert compared > 50  # the shipped graph has many linked targets: the comparison is not vacuous
