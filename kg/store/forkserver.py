@@ -23,6 +23,7 @@ import select
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -172,7 +173,7 @@ def _server_main(control: Connection, path: str, memory_bytes: int, row_cap: int
     if memory_bytes > 0:  # inherited by every worker: the store and a query's own memory together
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        store = load_in_memory(path)
+        store = _load_in_a_thread(path, load_in_memory)
     except (StoreUnavailable, MemoryError) as exc:
         control.send(("error", f"cannot load the store: {exc}"))
         return
@@ -205,6 +206,35 @@ def _server_main(control: Connection, path: str, memory_bytes: int, row_cap: int
         theirs.close()
         if pidfd is not None:
             os.close(pidfd)
+
+
+def _load_in_a_thread(path: str, load: Callable[[str], object]) -> object:
+    """``load(path)`` run in a thread of its own, so that the memory it allocates, and the garbage of the load
+    freed in it, sit in that thread's malloc arena, not in the main one that the workers' queries use.
+
+    Loaded in the main thread, the free lists of the main arena held the whole load's garbage, and a worker's
+    queries took their memory from them in turn: each small query wrote to a hundred pages of the store
+    process it had not written before, copying each (the worker's private memory grew by half a MiB per
+    query for its first few hundred queries, and a trivial ASK took 0.17 ms instead of 0.02 ms at 1M).
+
+    Raises
+    ------
+    Whatever ``load`` raises.
+    """
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["store"] = load(path)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="seikg-store-load")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["store"]
 
 
 def _open_pidfd(pid: int) -> int | None:

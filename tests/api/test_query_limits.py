@@ -124,6 +124,18 @@ def test_limits_result_over_the_row_cap_is_an_explicit_error(client) -> None:
     assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"}).status_code == 200
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_issue_18_row_cap_holds_with_one_evaluation(client, fmt: str) -> None:
+    """The worker writes a result once and counts its rows only when the result is longer in bytes than the
+    cap in rows: the shortest rows there are (one unbound variable, a line each in TSV) still meet the cap
+    exactly, in every results format."""
+    def rows(n: int) -> str:  # n rows of nothing bound, from VALUES
+        return "SELECT ?x WHERE { VALUES ?i { " + " ".join(str(i) for i in range(n)) + " } OPTIONAL { ?i ?i ?x } }"
+    assert client.get("/sparql", params={"query": rows(50), "format": fmt}).status_code == 200
+    over = client.get("/sparql", params={"query": rows(51), "format": fmt})
+    assert over.status_code == 400 and over.json()["error"]["code"] == "result_too_large", over.text
+
+
 @pytest.mark.parametrize("accept,media", [
     ("application/sparql-results+json", "application/sparql-results+json"),
     ("application/sparql-results+xml", "application/sparql-results+xml"),
