@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import peers  # noqa: E402
 from bench.report import load_table, query_table  # noqa: E402
-from bench.run import CANNED, _queries, _second_process_load, _time_all, _watch_memory, machine  # noqa: E402
+from bench.run import CANNED, _queries, _second_process_load, _time_all, _watched, machine  # noqa: E402
 from bench.workload import GAP_REGIONS, SIZES, Target, synthetic_graph  # noqa: E402
 
 DATA_GRAPH = "https://w3id.org/seikg/graph/data"
@@ -73,14 +72,13 @@ def measure(path: Path, workdir: Path, args: argparse.Namespace) -> dict:
                                   env={"SEIKG_QUERY_DEADLINE": str(args.timeout), "SEIKG_MAX_ROWS": "100000",
                                        "SEIKG_QUERY_WORKERS": str(args.query_workers)})
         result["seikg_ready_seconds"] = round(time.monotonic() - started, 1)
-        stop, peak = threading.Event(), [peers.rss_mib(seikg.process.pid)]
-        watcher = threading.Thread(target=_watch_memory, args=(seikg.process.pid, stop, peak), daemon=True)
-        watcher.start()
+        stop, peak = _watched(seikg)
         try:
             import urllib.request
             status = json.loads(urllib.request.urlopen(seikg.base + "/status", timeout=60).read())
             result["seikg_status"] = {"quads": status["store"]["quads"], "last_reload": status["last_reload"]}
-            result["seikg_rss_after_ready_mib"] = round(peak[0], 1)
+            result["seikg_rss_after_ready_mib"] = round(peak["rss"], 1)
+            result["seikg_pss_after_ready_mib"] = round(peak["pss"], 1)
             print("[deployment] queries …", flush=True)
             result["seikg"] = {"queries": _time_all(seikg.base, "/sparql", queries, repeat=args.repeat,
                                                     timeout=args.timeout)}
@@ -97,7 +95,8 @@ def measure(path: Path, workdir: Path, args: argparse.Namespace) -> dict:
             virtuoso["load"] = {"/sparql canned query": _second_process_load(
                 Target("/sparql canned query", server.base, "/sparql", canned), args.load_seconds, args.connections)}
             result["peers"] = {"virtuoso": virtuoso}
-            result["seikg_peak_rss_mib"] = round(peak[0], 1)
+            result["seikg_peak_rss_mib"] = round(peak["rss"], 1)
+            result["seikg_peak_pss_mib"] = round(peak["pss"], 1)
         finally:
             stop.set()
             seikg.stop()

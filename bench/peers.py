@@ -121,6 +121,36 @@ def rss_mib(pid: int, *, children: bool = True) -> float:
     return total
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it, from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def pss_mib(pid: int) -> float:
+    """Proportional set size of ``pid`` and its descendants, in MiB: a page shared by n processes counts 1/n
+    in each, so the sum counts every page once (the memory the server really holds; ``rss_mib`` counts a
+    page shared copy-on-write once per process). From /proc/PID/smaps_rollup."""
+    total = 0
+    for current in _descendants(pid):
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total / 1024
+
+
 @dataclass
 class Server:
     """A server process on 127.0.0.1, with its SPARQL endpoint URL."""

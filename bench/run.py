@@ -71,10 +71,12 @@ def _second_process_load(target: Target, seconds: float, connections: int) -> di
     return json.loads(done.stdout) if done.returncode == 0 else {"error": done.stderr[-500:]}
 
 
-def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
+def _watch_memory(pid: int, stop: threading.Event, peak: dict[str, float]) -> None:
+    """Keep the peak RSS and PSS of ``pid`` and its descendants in ``peak`` until ``stop``."""
     while not stop.is_set():
-        peak[0] = max(peak[0], peers.rss_mib(pid))
-        stop.wait(0.2)
+        peak["rss"] = max(peak.get("rss", 0.0), peers.rss_mib(pid))
+        peak["pss"] = max(peak.get("pss", 0.0), peers.pss_mib(pid))
+        stop.wait(0.5)
 
 
 def _store_load(path: Path, out) -> None:  # noqa: ANN001 - a child process
@@ -97,26 +99,58 @@ def measure_store_load(path: Path) -> dict:
     return result
 
 
+def _api_targets(base: str, queries: dict) -> list[Target]:
+    return [Target("/sparql canned query", base, "/sparql", queries["canned"][CANNED]),
+            Target("/api/policies?issuer=…", base, "/api/policies?issuer=actor-3&per_page=20"),
+            Target("/api/policies?issuer=… (another issuer each time)", base,
+                   "/api/policies?issuer=actor-{n}&per_page=20", rotate=500),
+            Target("entity page (HTML)", base, "/id/policy/policy-10"),
+            Target("/api/regions/{id}/gaps", base, f"/api/regions/{GAP_REGIONS[2]}/gaps")]
+
+
+def _watched(server: peers.Server) -> tuple[threading.Event, dict[str, float]]:
+    stop, peak = threading.Event(), {"rss": peers.rss_mib(server.process.pid), "pss": peers.pss_mib(server.process.pid)}
+    threading.Thread(target=_watch_memory, args=(server.process.pid, stop, peak), daemon=True).start()
+    return stop, peak
+
+
 def measure_seikg(path: Path, workdir: Path, queries: dict, args: argparse.Namespace) -> dict:
-    """The seikg server over the graph: ready time, memory, queries, load, /health during a reload."""
+    """The seikg server over the graph, started twice on the same store folder.
+
+    First with no answer cache (``SEIKG_ANSWER_CACHE_MB=0``), so that every query is evaluated: ready time
+    for a graph it has not seen (snapshot, analyses, workers), memory, every query, the load tests and
+    /health during a reload. Then restarted with the default cache: ready time for an unchanged graph
+    (the snapshot and the stored analyses are reused), its memory, every query again (after its first run,
+    answered from the cache) and the load tests again, now answered from the cache where a request repeats.
+    """
+    env = {"SEIKG_QUERY_DEADLINE": str(args.timeout), "SEIKG_MAX_ROWS": "100000"}
     started = time.monotonic()
-    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800,
-                               env={"SEIKG_QUERY_DEADLINE": str(args.timeout), "SEIKG_MAX_ROWS": "100000"})
+    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800, env={**env, "SEIKG_ANSWER_CACHE_MB": "0"})
     ready = time.monotonic() - started
-    stop, peak = threading.Event(), [peers.rss_mib(server.process.pid)]
-    watcher = threading.Thread(target=_watch_memory, args=(server.process.pid, stop, peak), daemon=True)
-    watcher.start()
+    stop, peak = _watched(server)
     try:
-        result: dict = {"ready_seconds": round(ready, 1), "rss_after_ready_mib": round(peak[0], 1)}
+        result: dict = {"ready_seconds": round(ready, 1), "rss_after_ready_mib": round(peak["rss"], 1),
+                        "pss_after_ready_mib": round(peak["pss"], 1)}
         result["queries"] = _time_all(server.base, "/sparql", queries, repeat=args.repeat, timeout=args.timeout)
-        canned = queries["canned"][CANNED]
-        targets = [Target("/sparql canned query", server.base, "/sparql", canned),
-                   Target("/api/policies?issuer=…", server.base, "/api/policies?issuer=actor-3&per_page=20"),
-                   Target("entity page (HTML)", server.base, "/id/policy/policy-10"),
-                   Target("/api/regions/{id}/gaps", server.base, f"/api/regions/{GAP_REGIONS[2]}/gaps")]
-        result["load"] = {t.name: _second_process_load(t, args.load_seconds, args.connections) for t in targets}
+        result["load"] = {t.name: _second_process_load(t, args.load_seconds, args.connections)
+                          for t in _api_targets(server.base, queries)}
         result["health_during_reload"] = _health_during_reload(server)
-        result["peak_rss_mib"] = round(peak[0], 1)
+        result["peak_rss_mib"], result["peak_pss_mib"] = round(peak["rss"], 1), round(peak["pss"], 1)
+    finally:
+        stop.set()
+        server.stop()
+    started = time.monotonic()
+    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800, env=env)
+    ready = time.monotonic() - started
+    stop, peak = _watched(server)
+    try:
+        cached: dict = {"ready_seconds": round(ready, 1), "rss_after_ready_mib": round(peak["rss"], 1),
+                        "pss_after_ready_mib": round(peak["pss"], 1)}
+        cached["queries"] = _time_all(server.base, "/sparql", queries, repeat=args.repeat, timeout=args.timeout)
+        cached["load"] = {t.name: _second_process_load(t, args.load_seconds, args.connections)
+                          for t in _api_targets(server.base, queries)}
+        cached["peak_rss_mib"], cached["peak_pss_mib"] = round(peak["rss"], 1), round(peak["pss"], 1)
+        result["restarted"] = cached
         return result
     finally:
         stop.set()
@@ -309,10 +343,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--markdown", action="store_true", help="print the tables of an existing --out file")
+    parser.add_argument("--compare", type=Path, help="with --markdown: an earlier run's JSON, compared target by "
+                                                     "target with --out (bench/report.py comparison)")
     args = parser.parse_args(argv)
     out = args.out or ROOT / "bench" / "results" / f"run-{args.size}.json"
     if args.markdown:
-        print(report.markdown(json.loads(out.read_text(encoding="utf-8"))))
+        results = json.loads(out.read_text(encoding="utf-8"))
+        if args.compare:
+            print(report.comparison(json.loads(args.compare.read_text(encoding="utf-8")), results) + "\n")
+        print(report.markdown(results))
         return 0
     path = synthetic_graph(args.size, args.workdir)
     queries = _queries()

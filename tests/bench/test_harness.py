@@ -29,13 +29,19 @@ def test_harness_runs_at_10k_with_its_peers(tmp_path) -> None:
     queries = results["seikg"]["queries"]
     assert all("median_ms" in result for result in queries.values()), queries  # seikg answers every query
     assert any(name.startswith("competency: PUB") for name in queries) and any(n.startswith("gaps:") for n in queries)
-    assert set(results["seikg"]["load"]) == {"/sparql canned query", "/api/policies?issuer=…", "entity page (HTML)",
-                                             "/api/regions/{id}/gaps"}
-    assert all(r["statuses"].get("200") for r in results["seikg"]["load"].values())
+    targets_loaded = {"/sparql canned query", "/api/policies?issuer=…", "/api/policies?issuer=… (another issuer each time)",
+                      "entity page (HTML)", "/api/regions/{id}/gaps"}
+    restarted = results["seikg"]["restarted"]  # the second start, on the same store folder, with the answer cache
+    assert set(results["seikg"]["load"]) == set(restarted["load"]) == targets_loaded
+    assert all(r["statuses"].get("200") for r in [*results["seikg"]["load"].values(), *restarted["load"].values()])
+    for run in (results["seikg"], restarted):  # memory as PSS (shared pages once) and as RSS, of all processes
+        assert 0 < run["pss_after_ready_mib"] <= run["peak_pss_mib"] <= run["peak_rss_mib"]
     if "virtuoso" not in skip:
         assert all("median_ms" in r for r in results["peers"]["virtuoso"]["queries"].values())
     names = [name for name, _, _ in targets(results)]
     assert "every gap query under 50 ms" in names and "whole analysis suite within 60 s" in names
+    assert "ready after a restart on an unchanged graph ≤ 10 s" in names
+    assert "server memory (PSS, all processes) ≤ 2x one store" in names
     assert "**Targets**" in markdown(results) and "**Queries**" in done.stdout
     assert _processes_mentioning(str(tmp_path)) == []  # every server it started was stopped
 
