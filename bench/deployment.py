@@ -39,12 +39,14 @@ from bench.workload import GAP_REGIONS, SIZES, Target, synthetic_graph  # noqa: 
 DATA_GRAPH = "https://w3id.org/seikg/graph/data"
 
 
-def _gsp_load(server: peers.Server, path: Path) -> dict:
-    """``seikg load --into`` the store's authenticated Graph Store Protocol URL; seconds and the CLI's report."""
+def _gsp_load(server: peers.Server, path: Path, store_dir: Path) -> dict:
+    """``seikg load --into`` the store's authenticated Graph Store Protocol URL, its analyses stored in
+    ``store_dir`` (the web workers' own); seconds and the CLI's report."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "kg.cli", "load", "--into", server.base + "/sparql-graph-crud-auth",
                            "--user", "dba", "--graph", str(path)], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "SEIKG_STORE_PASSWORD": "dba"}, timeout=7200)
+                          env={**os.environ, "SEIKG_STORE_PASSWORD": "dba", "SEIKG_STORE_DIR": str(store_dir)},
+                          timeout=7200)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         return {"error": f"exit {done.returncode}: {done.stderr[-500:]}"}
@@ -64,7 +66,7 @@ def measure(path: Path, workdir: Path, args: argparse.Namespace) -> dict:
     print("[deployment] seikg load --into (Graph Store Protocol) …", flush=True)
     server = peers.start_virtuoso(workdir / "virtuoso", buffers=args.buffers)
     try:
-        result["gsp_load"] = _gsp_load(server, path)
+        result["gsp_load"] = _gsp_load(server, path, workdir / "seikg" / "stores")  # where start_seikg points
         result["virtuoso_rss_after_gsp_load_mib"] = round(peers.rss_mib(server.process.pid), 1)
         print("[deployment] seikg serve --store …", flush=True)
         started = time.monotonic()

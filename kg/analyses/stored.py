@@ -22,7 +22,7 @@ from rdflib import Graph
 from kg.analyses import registry
 from kg.analyses.suite import AnalysisParameters, AnalysisSuite
 
-__all__ = ["analyses_key", "read_analyses", "write_analyses"]
+__all__ = ["analyses_key", "read_analyses", "store_analyses", "write_analyses"]
 
 log = logging.getLogger("seikg.analyses")
 _CODE = Path(__file__).resolve().parent
@@ -86,3 +86,24 @@ def write_analyses(directory: Path, key: str, suite: AnalysisSuite, rdf: Graph) 
         log.warning("the analyses could not be stored beside the snapshot: %s", exc)
         return None
     return path
+
+
+def store_analyses(directory: Path, path: Path, version: str, *, base_iri: str) -> Path | None:
+    """Analyse the graph in ``path`` (of graph ``version``) and store the result in ``directory``, unless it
+    is stored there already; returns the file, or None if it could not be written (logged).
+
+    Raises
+    ------
+    kg.errors.StoreUnavailable
+        If the file cannot be read or parsed.
+    """
+    from kg.analyses import run_analyses
+    from kg.analyses.rdf import suite_to_rdf
+    from kg.projection import project_file
+
+    key = analyses_key(version, base_iri=base_iri)
+    if _path(directory, key).is_file():  # one that cannot be read is computed again by whoever reads it
+        return _path(directory, key)
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    suite = run_analyses(project_file(path, version=version))
+    return write_analyses(directory, key, suite, suite_to_rdf(suite, base_iri))

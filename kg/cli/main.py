@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from importlib import metadata
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +27,9 @@ from kg.build.export import union_graph, FORMATS, parse_export, serialize_datase
 from kg.build.loader import build_dataset
 from kg.build.ontology import load_ontology, load_shapes, render_data_model, render_vocab_module
 from kg.sparql.local import format_result, run_query
-from kg.store.gsp import load_into
+from kg.analyses.stored import store_analyses
+from kg.store.backend import load_record_graph, remote_analyses_dir
+from kg.store.gsp import file_version, load_into, record_load
 from kg.sparql.queries import load_query
 from kg.runtime import QueryService
 from kg.store.snapshot import StoreSnapshot, build_snapshot, write_snapshot
@@ -90,13 +93,19 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Build the graph from data/ (or take --graph FILE.nq) and upload it, graph by "
                                    "graph, to a Graph Store Protocol endpoint, replacing those graphs. The password "
-                                   "is read from SEIKG_STORE_PASSWORD. Then serve it with "
-                                   "`seikg serve --store http://HOST:PORT/sparql`.")
+                                   "is read from SEIKG_STORE_PASSWORD. The version loaded is recorded in the store "
+                                   "(graph .../graph/load), and the analyses of that version are computed once and "
+                                   "stored under SEIKG_STORE_DIR, where every web worker serving the store reads "
+                                   "them. Then serve it with `seikg serve --store http://HOST:PORT/sparql` (or "
+                                   "reload the running server: kill -HUP).")
     p.add_argument("--into", required=True, metavar="URL",
                    help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
     p.add_argument("--graph", type=Path, help="upload this N-Quads file instead of building data/")
     p.add_argument("--user", help="user for HTTP digest or basic authentication (e.g. dba for Virtuoso)")
     p.add_argument("--chunk", type=int, default=100_000, help="most triples per request (default 100000)")
+    p.add_argument("--no-analyses", dest="analyses", action="store_false",
+                   help="do not analyse the graph now; each web worker then reads the store whole and analyses "
+                        "it when it starts")
 
     p = sub.add_parser("export", help="write the graph as turtle, nquads, trig or jsonld",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -190,13 +199,22 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         raise NotFoundError(f"--graph: file {args.graph} does not exist")
     # the graph serve would serve: built, validated and written once per content (or the given file)
     source = args.graph or Path(build_snapshot(settings).path)
-    report = load_into(args.into, source, user=args.user, password=os.environ.get("SEIKG_STORE_PASSWORD"),
-                       chunk=args.chunk)
+    password = os.environ.get("SEIKG_STORE_PASSWORD")
+    report = load_into(args.into, source, user=args.user, password=password, chunk=args.chunk)
     total = sum(report.graphs.values())
     print(f"loaded {total} triples into {len(report.graphs)} graphs of {args.into} "
           f"in {report.seconds:.1f} s ({report.requests} requests)")
     for graph, count in sorted(report.graphs.items()):
         print(f"  {graph}  {count}")
+    # the version loaded, recorded in the store, and its analyses stored where every web worker reads them
+    version = file_version(source)
+    record_load(args.into, load_record_graph(settings), version, user=args.user, password=password)
+    print(f"recorded version {version} in {load_record_graph(settings)}")
+    if args.analyses:
+        started = time.monotonic()
+        stored = store_analyses(remote_analyses_dir(settings), source, version, base_iri=settings.base_iri)
+        print(f"analyses of version {version} stored in {stored.parent if stored else 'nowhere (see the log)'} "
+              f"in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
 

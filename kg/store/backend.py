@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.config import Settings
+from kg.model.iris import graph_iri
 from kg.store.embedded import ExecutorLimits, Job, QueryExecutor
-from kg.store.remote import RemoteExecutor, describe_remote, fetch_graphs
+from kg.store.remote import UNRECORDED, RemoteExecutor, describe_remote, fetch_graphs
 from kg.store.snapshot import StoreSnapshot, build_snapshot_in_child
 
-__all__ = ["Backend", "EmbeddedBackend", "Executor", "RemoteBackend", "backend_for"]
+__all__ = ["Backend", "EmbeddedBackend", "Executor", "RemoteBackend", "backend_for", "load_record_graph",
+           "remote_analyses_dir"]
 
 log = logging.getLogger("seikg.service")
 
@@ -146,7 +148,7 @@ class RemoteBackend:
         kg.errors.StoreUnavailable
             If the endpoint does not answer.
         """
-        return describe_remote(self.settings.store, timeout=self._timeout)
+        return describe_remote(self.settings.store, timeout=self._timeout, record_graph=load_record_graph(self.settings))
 
     @contextmanager
     def graph_file(self, snapshot: StoreSnapshot) -> Iterator[Path]:
@@ -157,7 +159,8 @@ class RemoteBackend:
         kg.errors.StoreUnavailable
             If the endpoint cannot be read whole.
         """
-        graphs = [g for g in snapshot.graphs if g.startswith(self.settings.base_iri)]
+        graphs = [g for g in snapshot.graphs if g.startswith(self.settings.base_iri)
+                  and g != load_record_graph(self.settings)]
         self.settings.store_dir.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f"remote.{os.getpid()}.", suffix=".nt", dir=self.settings.store_dir)
         os.close(handle)
@@ -169,8 +172,10 @@ class RemoteBackend:
             target.unlink(missing_ok=True)
 
     def analyses_dir(self, snapshot: StoreSnapshot) -> Path | None:
-        """None: an endpoint's description says nothing of whether its graph has changed."""
-        return None
+        """Where ``seikg load --into`` stored the analyses of the graph it loaded, when the store says which
+        version it holds (its load record); None otherwise: an endpoint's size says nothing of whether its
+        graph has changed, so its analyses are computed by reading it whole."""
+        return None if snapshot.version == UNRECORDED else remote_analyses_dir(self.settings)
 
     def executor(self, snapshot: StoreSnapshot, limits: ExecutorLimits) -> Executor:
         """Threads waiting on the endpoint, in the same lanes as the embedded store's workers."""
@@ -179,6 +184,17 @@ class RemoteBackend:
     def sandbox(self, executor: Executor | None) -> dict[str, object]:
         """Not ours to say: the endpoint runs the queries."""
         return {"isolated": False, "layers": "not applicable: queries run on the remote store"}
+
+
+def load_record_graph(settings: Settings) -> str:
+    """The named graph in which ``seikg load --into`` records the version of the graph it loaded."""
+    return graph_iri(settings.base_iri, "load")
+
+
+def remote_analyses_dir(settings: Settings) -> Path:
+    """Where the analyses of graphs loaded into a remote store are kept (``seikg load --into`` writes them;
+    every web worker serving that store reads them), under the store directory they share."""
+    return settings.store_dir / "remote-analyses"
 
 
 def backend_for(settings: Settings) -> Backend:

@@ -1,6 +1,8 @@
 """``seikg load --into``: upload a built graph to a store through the SPARQL 1.1 Graph Store Protocol."""
 from __future__ import annotations
 
+import hashlib
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -10,7 +12,7 @@ from pathlib import Path
 
 from kg.errors import StoreUnavailable
 
-__all__ = ["LoadReport", "load_into"]
+__all__ = ["LoadReport", "file_version", "load_into", "record_load"]
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,40 @@ def load_into(url: str, nquads: Path, *, user: str | None = None, password: str 
     for graph in list(buffers):
         flush(graph)
     return LoadReport(url, counts, requests, round(time.perf_counter() - started, 3))
+
+
+def file_version(path: Path) -> str:
+    """The version of the graph in ``path``: the hash of its bytes, as a snapshot's version is.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as data:
+        for block in iter(lambda: data.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def record_load(url: str, graph: str, version: str, *, user: str | None = None, password: str | None = None,
+                timeout: float = 600.0) -> None:
+    """Replace the named graph ``graph`` of the store with one triple saying which graph version was loaded
+    (``<graph> dcterms:identifier "version"``), which every web worker reads when it describes the store
+    (:func:`kg.store.remote.describe_remote`), so that analyses stored for that version are used.
+
+    Raises
+    ------
+    kg.errors.StoreUnavailable
+        As :func:`load_into` raises it.
+    """
+    import pyoxigraph as ox
+
+    from kg.store.remote import RECORD_PREDICATE
+
+    quad = ox.Quad(ox.NamedNode(graph), ox.NamedNode(RECORD_PREDICATE), ox.Literal(version), ox.NamedNode(graph))
+    with tempfile.TemporaryDirectory(prefix="seikg-record-") as folder:
+        record = Path(folder) / "record.nq"
+        record.write_bytes(ox.serialize([quad], format=ox.RdfFormat.N_QUADS))
+        load_into(url, record, user=user, password=password, timeout=timeout)

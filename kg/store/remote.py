@@ -26,7 +26,7 @@ from kg.store.snapshot import StoreSnapshot
 
 log = logging.getLogger("seikg.store")
 
-__all__ = ["FETCH_PAGE", "RemoteExecutor", "describe_remote", "fetch_graphs"]
+__all__ = ["FETCH_PAGE", "RECORD_PREDICATE", "RemoteExecutor", "UNRECORDED", "describe_remote", "fetch_graphs"]
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -47,8 +47,16 @@ def _select(endpoint: str, query: str, timeout: float) -> list[dict]:
         raise StoreUnavailable(f"the remote store {endpoint} does not answer: {exc}") from exc
 
 
-def describe_remote(endpoint: str, *, timeout: float = 30.0) -> StoreSnapshot:
-    """What the endpoint holds: its named graphs and quad count, as a snapshot record.
+#: the version of a remote store none of whose graphs ``seikg load --into`` recorded
+UNRECORDED = "remote"
+#: the predicate of the load record (kg.store.gsp.record_load): the hash of the file loaded
+RECORD_PREDICATE = "http://purl.org/dc/terms/identifier"
+
+
+def describe_remote(endpoint: str, *, timeout: float = 30.0, record_graph: str | None = None) -> StoreSnapshot:
+    """What the endpoint holds: its named graphs and quad count, as a snapshot record; its version is the one
+    ``seikg load --into`` recorded in ``record_graph`` (the hash of the file it loaded), else
+    :data:`UNRECORDED`.
 
     Raises
     ------
@@ -57,7 +65,14 @@ def describe_remote(endpoint: str, *, timeout: float = 30.0) -> StoreSnapshot:
     """
     names = tuple(sorted(b["g"]["value"] for b in _select(endpoint, _GRAPHS, timeout)))
     quads = int(_select(endpoint, _COUNT, timeout)[0]["n"]["value"])
-    return StoreSnapshot(endpoint, "remote", names, quads, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    version = UNRECORDED
+    if record_graph is not None and record_graph in names:
+        rows = _select(endpoint, f"SELECT ?v WHERE {{ GRAPH <{record_graph}> {{ <{record_graph}> "
+                                 f"<{RECORD_PREDICATE}> ?v }} }}", timeout)
+        found = {row["v"]["value"] for row in rows}
+        if len(found) == 1:  # two records: someone else wrote there; the version is not known
+            version = found.pop()
+    return StoreSnapshot(endpoint, version, names, quads, datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
 class RemoteExecutor:

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def virtuoso(built, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
+def virtuoso_loaded(built, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
     """Virtuoso on loopback ports with its own database, loaded with the real graph through `seikg load`
     (the Graph Store Protocol, digest authentication); stopped by PID."""
     if not virtuoso_available():
@@ -31,9 +31,14 @@ def virtuoso(built, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module
         monkeypatch_module.setenv("SEIKG_STORE_PASSWORD", "dba")
         assert cli_main(["load", "--into", server.base + "/sparql-graph-crud-auth", "--user", "dba",
                          "--graph", str(graph), "--chunk", "5000"]) == 0
-        yield server.endpoint
+        yield server.endpoint, graph
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_loaded) -> str:
+    return virtuoso_loaded[0]
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +92,28 @@ def test_remote_store_analyses_equal_the_embedded_ones(remote_service, built) ->
     for region in real_projections.nodes_of("region"):
         assert ({g.problem.iri for g in remote.gaps(region).gaps} == {g.problem.iri for g in embedded.gaps(region).gaps})
     assert remote.pagerank == pytest.approx(embedded.pagerank)
+
+
+def test_issue_18_remote_workers_read_the_analyses_stored_at_load(virtuoso_loaded, settings, monkeypatch) -> None:
+    """`seikg load --into` recorded the version it loaded in the store and stored its analyses: a web worker
+    that starts on the store reads them, and neither reads the store whole nor analyses it."""
+    from kg import runtime
+    from kg.store.backend import RemoteBackend
+    from kg.store.gsp import file_version
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the web worker analysed the store again")
+    monkeypatch.setattr(runtime, "run_analyses", refuse)
+    monkeypatch.setattr(RemoteBackend, "graph_file", refuse)
+    endpoint, graph = virtuoso_loaded
+    service = QueryService(replace(settings, store=endpoint))
+    try:
+        service.load()
+        assert service.version == file_version(graph)
+        assert service.analyses().pagerank  # the stored analyses, whole
+        assert "https://w3id.org/seikg/graph/load" in service.status()["store"]["graphs"]
+    finally:
+        service.close()
 
 
 def test_remote_store_serves_every_route_like_the_embedded_store(remote_service, live_server) -> None:
