@@ -11,10 +11,13 @@ read (damaged, or written by another Python) is computed again.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
@@ -49,6 +52,19 @@ def _path(directory: Path, key: str) -> Path:
     return Path(directory) / f"analyses-{key}.pickle"
 
 
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: unpickling creates millions of objects, none of them garbage,
+    and the collections they set off took three quarters of the time (6.1 s against 1.5 s at 1M triples)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read_analyses(directory: Path, key: str) -> tuple[AnalysisSuite, Graph] | None:
     """The analyses and their RDF stored under ``key`` in ``directory``, or None if there are none (or they
     cannot be read, which is logged).
@@ -59,7 +75,7 @@ def read_analyses(directory: Path, key: str) -> tuple[AnalysisSuite, Graph] | No
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as stored:
+        with path.open("rb") as stored, _collection_paused():
             suite, rdf = pickle.load(stored)
     except Exception as exc:  # noqa: BLE001 - any failure to read them means computing them again
         log.warning("the stored analyses %s cannot be read (%s); computing them again", path.name, exc)
@@ -78,7 +94,7 @@ def write_analyses(directory: Path, key: str, suite: AnalysisSuite, rdf: Graph) 
     path = _path(directory, key)
     staging = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        with staging.open("wb") as out:
+        with staging.open("wb") as out, _collection_paused():
             pickle.dump((suite, rdf), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(staging, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
