@@ -97,3 +97,30 @@ def test_render_overview_form_keeps_the_filters(toy) -> None:
     html = render_view(view)
     assert re.search(r'name="issuer"[^>]*value="a3"[^>]*data-lookup="actors"', html)  # a name is looked up, an id kept
     assert 'name="kind" size="18" placeholder="policy,mechanism" value="policy"' in html
+
+
+def test_issue_18_a_large_component_is_laid_out_by_igraph(monkeypatch) -> None:
+    """A component of more than LARGE_COMPONENT nodes gets igraph's grid Fruchterman-Reingold (networkx's
+    energy method is quadratic: the 10k-node overview at 1M took 280 s); the layout is the same on every call,
+    spread over the canvas, with every node placed."""
+    import networkx as nx
+
+    from visualizations import render
+    from visualizations.views import View, ViewEdge, ViewNode
+
+    spring = nx.spring_layout
+
+    def small_only(graph, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        assert len(graph) <= render.LARGE_COMPONENT, "networkx laid out a large component"
+        return spring(graph, *args, **kwargs)
+    monkeypatch.setattr(nx, "spring_layout", small_only)
+    count = render.LARGE_COMPONENT + 100
+    nodes = tuple(ViewNode(f"n{i}", f"N{i}", "policy", "policy", 1, "", None) for i in range(count))
+    edges = tuple(ViewEdge(f"n{i}", f"n{j}", "link", "") for i in range(count)  # one component: a ring, chords
+                  for j in {(i + 1) % count, (i * 7 + 1) % count} if j != i)
+    view = View("overview", "overview", nodes, edges, count, count, ())
+    first, again = render.layout_positions(view), render.layout_positions(view)
+    assert first == again and len(first) == count
+    xs, ys = [x for x, _ in first.values()], [y for _, y in first.values()]
+    assert max(xs) - min(xs) > 1000 and max(ys) - min(ys) > 1000
+    assert len(set(first.values())) > 0.99 * count  # spread out, not piled up
