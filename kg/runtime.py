@@ -74,6 +74,7 @@ class _State:
     analysis_rdf: Graph | None = None  # the same results as RDF with PROV, built with them
     analyses_error: str | None = None  # why there are no analyses (a remote store that cannot be read whole)
     memo: dict[str, object] = field(default_factory=dict)  # what remember() keeps for this graph version
+    computing: dict[str, threading.Lock] = field(default_factory=dict)  # one lock per key being remembered
     answers: AnswerCache[QueryAnswer] | None = None  # the query answers of this graph version (kg.store.answers)
     loading: bool = False
     last_reload: ReloadRecord | None = None
@@ -244,17 +245,23 @@ class QueryService:
             yield Path(path)
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
-        """``compute()``, computed once per graph version and kept with it under ``key`` (a reload starts afresh).
+        """``compute()``, computed once per graph version and kept with it under ``key`` (a reload starts afresh);
+        callers that ask while it is being computed wait for it rather than compute it too (eight requests
+        at once computing the same facet links filled the service's query lane and were refused with 429).
 
         Raises
         ------
         kg.errors.StoreUnavailable
             If no graph is loaded yet; and whatever ``compute`` raises (nothing is kept then).
         """
-        memo = self._current().memo
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]  # type: ignore[return-value]
+        state = self._current()
+        if key not in state.memo:
+            with self._lock:
+                computing = state.computing.setdefault(key, threading.Lock())
+            with computing:
+                if key not in state.memo:
+                    state.memo[key] = compute()
+        return state.memo[key]  # type: ignore[return-value]
 
     def analyses(self) -> AnalysisSuite:
         """The analyses of the graph being served (computed when it was loaded, never per request).
@@ -400,7 +407,8 @@ class QueryService:
             executor.swap(snapshot)
         with self._lock:  # one assignment: requests see the old state or the new one, never a mix
             self._state = replace(self._state, snapshot=snapshot, executor=executor, analyses=suite,
-                                  analysis_rdf=rdf, analyses_error=error, memo={}, answers=self._new_cache())
+                                  analysis_rdf=rdf, analyses_error=error, memo={}, computing={},
+                                  answers=self._new_cache())
         self._record(True, seconds, message)
 
     def _record(self, ok: bool, seconds: float, message: str) -> None:

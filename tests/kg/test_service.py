@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -198,3 +199,27 @@ def test_issue_18_a_damaged_stored_analysis_is_computed_again(reloadable) -> Non
         assert stored[0].read_bytes() != b"not a pickle"  # written again
     finally:
         restarted.close()
+
+
+def test_issue_18_what_is_remembered_is_computed_once_for_concurrent_callers(ks_service) -> None:
+    """Eight requests at once asking for the same facet links computed them eight times, filling the service's
+    query lane (429); now the first computes and the others wait for its result."""
+    import threading
+
+    calls: list[int] = []
+    started = threading.Event()
+
+    def compute() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)  # long enough for every other caller to arrive while it runs
+        return "value"
+
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda: results.append(ks_service.remember("issue-18-once", compute)))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert started.is_set() and results == ["value"] * 8 and len(calls) == 1
