@@ -124,8 +124,17 @@ def measure_seikg(path: Path, workdir: Path, queries: dict, args: argparse.Names
     answered from the cache) and the load tests again, now answered from the cache where a request repeats.
     """
     env = {"SEIKG_QUERY_DEADLINE": str(args.timeout), "SEIKG_MAX_ROWS": "100000"}
+    result = _serve_and_measure(path, workdir, queries, args, {**env, "SEIKG_ANSWER_CACHE_MB": "0"}, reload=True)
+    result["restarted"] = _serve_and_measure(path, workdir, queries, args, env, reload=False)
+    return result
+
+
+def _serve_and_measure(path: Path, workdir: Path, queries: dict, args: argparse.Namespace, env: dict[str, str], *,
+                       reload: bool) -> dict:
+    """One start of the server on ``workdir``'s store folder: its ready time, memory, every query, the load
+    tests and (with ``reload``) /health during a reload."""
     started = time.monotonic()
-    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800, env={**env, "SEIKG_ANSWER_CACHE_MB": "0"})
+    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800, env=env)
     ready = time.monotonic() - started
     stop, peak = _watched(server)
     try:
@@ -134,23 +143,9 @@ def measure_seikg(path: Path, workdir: Path, queries: dict, args: argparse.Names
         result["queries"] = _time_all(server.base, "/sparql", queries, repeat=args.repeat, timeout=args.timeout)
         result["load"] = {t.name: _second_process_load(t, args.load_seconds, args.connections)
                           for t in _api_targets(server.base, queries)}
-        result["health_during_reload"] = _health_during_reload(server)
+        if reload:
+            result["health_during_reload"] = _health_during_reload(server)
         result["peak_rss_mib"], result["peak_pss_mib"] = round(peak["rss"], 1), round(peak["pss"], 1)
-    finally:
-        stop.set()
-        server.stop()
-    started = time.monotonic()
-    server = peers.start_seikg(workdir / "seikg", graph=path, timeout=1800, env=env)
-    ready = time.monotonic() - started
-    stop, peak = _watched(server)
-    try:
-        cached: dict = {"ready_seconds": round(ready, 1), "rss_after_ready_mib": round(peak["rss"], 1),
-                        "pss_after_ready_mib": round(peak["pss"], 1)}
-        cached["queries"] = _time_all(server.base, "/sparql", queries, repeat=args.repeat, timeout=args.timeout)
-        cached["load"] = {t.name: _second_process_load(t, args.load_seconds, args.connections)
-                          for t in _api_targets(server.base, queries)}
-        cached["peak_rss_mib"], cached["peak_pss_mib"] = round(peak["rss"], 1), round(peak["pss"], 1)
-        result["restarted"] = cached
         return result
     finally:
         stop.set()
