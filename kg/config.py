@@ -70,6 +70,9 @@ class Settings:
     reload_deadline: float = 600.0
     #: answers kept per graph version (query results and API responses), in MiB (0: none kept)
     answer_cache_mb: int = 64
+    #: memory a query worker may make its own (pages of the shared store it copied) before a fresh fork
+    #: replaces it, in MiB: more keeps heavy queries fast on repeats, less keeps the store shared
+    worker_recycle_mb: int = 64
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -109,7 +112,8 @@ class Settings:
                                      ("worker_sandbox", "SEIKG_WORKER_SANDBOX", _flag),
                                      ("max_body_kb", "SEIKG_MAX_BODY_KB", int),
                                      ("reload_deadline", "SEIKG_RELOAD_DEADLINE", float),
-                                     ("answer_cache_mb", "SEIKG_ANSWER_CACHE_MB", int)):
+                                     ("answer_cache_mb", "SEIKG_ANSWER_CACHE_MB", int),
+                                     ("worker_recycle_mb", "SEIKG_WORKER_RECYCLE_MB", int)):
             if variable in env:
                 try:
                     settings = replace(settings, **{name: cast(env[variable])})
@@ -127,7 +131,8 @@ class Settings:
                "SEIKG_MAX_ROWS": str(self.max_rows), "SEIKG_MAX_RESULT_MB": str(self.max_result_mb),
                "SEIKG_WORKER_MEMORY_MB": str(self.worker_memory_mb),
                "SEIKG_WORKER_SANDBOX": "1" if self.worker_sandbox else "0", "SEIKG_MAX_BODY_KB": str(self.max_body_kb),
-               "SEIKG_RELOAD_DEADLINE": repr(self.reload_deadline), "SEIKG_ANSWER_CACHE_MB": str(self.answer_cache_mb)}
+               "SEIKG_RELOAD_DEADLINE": repr(self.reload_deadline), "SEIKG_ANSWER_CACHE_MB": str(self.answer_cache_mb),
+               "SEIKG_WORKER_RECYCLE_MB": str(self.worker_recycle_mb)}
         if self.graph_file is not None:
             env["SEIKG_GRAPH"] = str(self.graph_file)
         return env
@@ -146,9 +151,9 @@ class Settings:
             raise ConfigError(f"store={self.store!r}: use 'embedded' or the URL of a SPARQL endpoint")
         if (self.query_deadline <= 0 or self.query_workers < 1 or self.max_rows < 1 or self.worker_memory_mb < 0
                 or self.max_body_kb < 1 or self.reload_deadline <= 0 or self.max_result_mb < 1
-                or self.answer_cache_mb < 0):
-            raise ConfigError("query_deadline, query_workers, max_rows, max_body_kb and reload_deadline must be "
-                              "positive and worker_memory_mb and answer_cache_mb at least 0")
+                or self.answer_cache_mb < 0 or self.worker_recycle_mb < 1):
+            raise ConfigError("query_deadline, query_workers, max_rows, max_body_kb, reload_deadline and "
+                              "worker_recycle_mb must be positive, and worker_memory_mb and answer_cache_mb at least 0")
 
         if self.graph_file is not None and not Path(self.graph_file).is_file():
             raise NotFoundError(f"setting graph_file: file {self.graph_file} does not exist")

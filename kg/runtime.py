@@ -347,7 +347,7 @@ class QueryService:
         s = self.settings
         return ExecutorLimits(workers=s.query_workers, deadline=s.query_deadline,
                               memory_bytes=s.worker_memory_mb * 2**20, row_cap=s.max_rows, sandbox=s.worker_sandbox,
-                              result_bytes=s.max_result_mb * 2**20)
+                              result_bytes=s.max_result_mb * 2**20, recycle_bytes=s.worker_recycle_mb * 2**20)
 
     def _analyse(self, snapshot: StoreSnapshot, analysis_graph: bool
                  ) -> tuple[StoreSnapshot, AnalysisSuite | None, Graph | None, str | None]:

@@ -223,3 +223,16 @@ def test_issue_18_what_is_remembered_is_computed_once_for_concurrent_callers(ks_
     for thread in threads:
         thread.join(10)
     assert started.is_set() and results == ["value"] * 8 and len(calls) == 1
+
+
+def test_issue_18_the_worker_recycle_limit_is_a_setting(ks_settings) -> None:
+    """SEIKG_WORKER_RECYCLE_MB sets how much of the shared store a worker may copy before a fresh fork replaces
+    it (docs/performance.md measures the trade); a limit below 1 MiB is refused, naming the setting."""
+    from kg.config import Settings
+    from kg.errors import ConfigError
+
+    settings = Settings.from_env({"SEIKG_WORKER_RECYCLE_MB": "512"})
+    assert settings.worker_recycle_mb == 512 and settings.to_env()["SEIKG_WORKER_RECYCLE_MB"] == "512"
+    assert QueryService(replace(ks_settings, worker_recycle_mb=512))._limits().recycle_bytes == 512 * 2**20
+    with pytest.raises(ConfigError, match="worker_recycle_mb"):
+        replace(ks_settings, worker_recycle_mb=0).check()
