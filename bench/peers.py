@@ -111,14 +111,7 @@ def rss_mib(pid: int, *, children: bool = True) -> float:
         except OSError:
             pass
         return 0.0
-    total = one(pid)
-    if children:
-        try:
-            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            kids = []
-        total += sum(rss_mib(int(k)) for k in kids)
-    return total
+    return sum(one(p) for p in (_descendants(pid) if children else [pid]))
 
 
 def _descendants(pid: int) -> list[int]:

@@ -68,21 +68,16 @@ def read_descendants(service: QueryService, iri: str) -> tuple[str, ...]:
         As the query service raises them.
     """
     children = service.remember("hierarchy-children", lambda: _children(_parents(service)))
-    found, todo = {iri}, [iri]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return tuple(sorted(found))
+    return tuple(sorted({iri, *_ancestors(iri, children)}))  # the same walk as up the hierarchy, downwards
 
 
-def _children(parents: dict[str, dict[str, tuple[str, str | None]]]) -> dict[str, tuple[str, ...]]:
-    below: dict[str, list[str]] = {}
+def _children(parents: dict[str, dict[str, tuple[str, str | None]]]) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """The hierarchy turned over: each entity's direct children (the labels are the parents' and unused)."""
+    below: dict[str, dict[str, tuple[str, str | None]]] = {}
     for child, above in parents.items():
-        for parent in above:
-            below.setdefault(parent, []).append(child)
-    return {parent: tuple(found) for parent, found in below.items()}
+        for parent, label in above.items():
+            below.setdefault(parent, {})[child] = label
+    return below
 
 
 def _parents(service: QueryService) -> dict[str, dict[str, tuple[str, str | None]]]:

@@ -160,9 +160,9 @@ def _evaluate(store: object, job: Job, row_cap: int, graphs: frozenset[str],
         raise QueryRejected(f"the engine read the query as {read}, not as the {job.form} the screen read; "
                             "it is refused rather than guessed at")
     media_type = RESULT_FORMATS[job.fmt][0]
-    output = _BoundedOutput(byte_cap)
     if isinstance(result, ox.QueryBoolean):
         return media_type, result.serialize(format=format_named(job.fmt).oxigraph_format())
+    output = _BoundedOutput(byte_cap)
     if isinstance(result, ox.QueryTriples):
         triples = list(itertools.islice(result, row_cap + 1))
         if len(triples) > row_cap:
